@@ -1,0 +1,1 @@
+//! The embedded reference matchmaker and store.

@@ -1,0 +1,1 @@
+//! HTTP clients for the matchmaker and the store.

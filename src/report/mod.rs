@@ -1,0 +1,3 @@
+//! Run reports: their format, the writers, and `bench compare`.
+
+pub mod summary;
