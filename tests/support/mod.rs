@@ -2,4 +2,5 @@
 #![allow(dead_code)]
 
 pub mod fake_store;
+pub mod hostile;
 pub mod memory;
