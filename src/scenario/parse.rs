@@ -23,7 +23,7 @@ pub(crate) fn parse(source: &Source) -> Result<ScenarioFile, Diagnostic> {
         options(),
         |de| ScenarioFile::deserialize(serde_path_to_error::Deserializer::new(de, &mut track)),
     );
-    result.map_err(|err| translate(source, &err, &clean_path(&track.path().to_string())))
+    result.map_err(|err| translate(source, &err, &track.path().to_string()))
 }
 
 /// Parser settings: no source snippets (the diagnostic quotes what it needs),
@@ -35,20 +35,27 @@ fn options() -> Options {
 }
 
 /// The key path without serde-saphyr's and serde_path_to_error's markers:
-/// `.` for the root, `?` for an unknown map key, `value` inside a span.
-fn clean_path(path: &str) -> String {
+/// `.` for the root and `value` inside a span are dropped; `?`, a map key
+/// the tracker could not name, becomes `key` when given, else is dropped.
+fn clean_path(path: &str, key: Option<&str>) -> String {
     let path = path.strip_suffix(".value").unwrap_or(path);
     let parts: Vec<&str> = path
         .split('.')
-        .filter(|part| !part.is_empty() && *part != "?")
+        .filter_map(|part| match part {
+            "" => None,
+            "?" => key,
+            part => Some(part),
+        })
         .collect();
     parts.join(".")
 }
 
 /// One parse error as a diagnostic in the crate's voice.
-fn translate(source: &Source, err: &Error, path: &str) -> Diagnostic {
+fn translate(source: &Source, err: &Error, raw_path: &str) -> Diagnostic {
     let inner = err.without_snippet();
     let at = err.location().as_ref().and_then(Position::of);
+    let key = source.key_before(at).or_else(|| source.key_at(at));
+    let path = &clean_path(raw_path, key.as_deref().or(Some("*")));
     if let Error::Eof { .. } = inner
         && source.is_blank()
     {
@@ -77,7 +84,9 @@ fn reword(source: &Source, at: Option<Position>, path: &str, raw: &str) -> (Stri
         return (join(path, key), "required key is missing".into());
     }
     if let Some(key) = quoted_after(raw, "duplicate mapping key ") {
-        return (join(path, key), "duplicate key, each key may appear only once".into());
+        let parent = path.strip_suffix(".*").or(path.strip_suffix('*')).unwrap_or(path);
+        let message = "duplicate key, each key may appear only once";
+        return (join(parent, key), message.into());
     }
     if raw.contains("recursion limit") || raw.contains("budget") {
         return (path.into(), format!("the file is nested too deeply ({raw})"));
@@ -124,9 +133,10 @@ mod tests {
 
     #[test]
     fn path_markers_are_removed() {
-        assert_eq!(clean_path("."), "");
-        assert_eq!(clean_path("players.killers.value"), "players.killers");
-        assert_eq!(clean_path("players.?"), "players");
+        assert_eq!(clean_path(".", None), "");
+        assert_eq!(clean_path("players.killers.value", None), "players.killers");
+        assert_eq!(clean_path("players.?", None), "players");
+        assert_eq!(clean_path("players.regions.?", Some("eu")), "players.regions.eu");
     }
 
     #[test]

@@ -114,6 +114,25 @@ impl Source {
         }
     }
 
+    /// The mapping key written just before `at` on the same line, as in
+    /// `eu` for the value of `{eu: [1]}` or `X` for `X: [1]`.
+    pub fn key_before(&self, at: Option<Position>) -> Option<String> {
+        let at = at?;
+        let line = self.text.lines().nth(usize::try_from(at.line).ok()?.checked_sub(1)?)?;
+        let before: String = line.chars().take(usize::try_from(at.column).ok()? - 1).collect();
+        let before = before.trim_end().strip_suffix(':')?;
+        let key = before.rsplit(['{', ',', ' ']).next()?.trim_matches(['"', '\'']);
+        (!key.is_empty()).then(|| key.to_string())
+    }
+
+    /// The mapping key written at `at`, as in `eu` for `eu: [1]`.
+    pub fn key_at(&self, at: Option<Position>) -> Option<String> {
+        let token = self.token_at(at);
+        let (key, _) = token.split_once(':')?;
+        let key = key.trim().trim_matches(['"', '\'']);
+        (!key.is_empty() && !key.contains(' ')).then(|| key.to_string())
+    }
+
     /// Whether the file holds nothing but blank lines and comments.
     pub fn is_blank(&self) -> bool {
         self.text
