@@ -54,6 +54,10 @@ impl<'a> Checker<'a> {
             Scalar::Int(n) if n > max.into() && n >= min.into() => {
                 let found = self.source.quote(&number.referenced);
                 let words = expected(path).unwrap_or("a whole number");
+                if words.contains(" to ") {
+                    self.reject_value(&number.referenced, path);
+                    return default;
+                }
                 let message = format!("expected {words} and at most {max}, found {found}");
                 self.reject(&number.referenced, path, message);
                 return default;

@@ -84,7 +84,11 @@ fn reword(source: &Source, at: Option<Position>, path: &str, raw: &str) -> (Stri
         return (join(path, key), "required key is missing".into());
     }
     if let Some(key) = quoted_after(raw, "duplicate mapping key ") {
-        let parent = path.strip_suffix(".*").or(path.strip_suffix('*')).unwrap_or(path);
+        // The tracker names the parent mapping; the key may already be appended.
+        let parent = [key, "*"]
+            .iter()
+            .find_map(|last| path.strip_suffix(last))
+            .map_or(path, |p| p.trim_end_matches('.'));
         let message = "duplicate key, each key may appear only once";
         return (join(parent, key), message.into());
     }
