@@ -31,14 +31,20 @@ fn as_json(path: &Path) -> serde_json::Value {
 
 fn schema_errors(instance: &serde_json::Value) -> Vec<String> {
     let validator = validator();
-    validator.iter_errors(instance).map(|e| e.to_string()).collect()
+    validator
+        .iter_errors(instance)
+        .map(|e| e.to_string())
+        .collect()
 }
 
 #[test]
 fn the_committed_schema_is_what_bench_schema_prints() {
     let committed = std::fs::read_to_string(SCHEMA).expect("the committed schema");
     let printed = format!("{:#}\n", json_schema());
-    assert!(committed == printed, "regenerate it: bench schema > {SCHEMA}");
+    assert!(
+        committed == printed,
+        "regenerate it: bench schema > {SCHEMA}"
+    );
 }
 
 #[test]

@@ -13,7 +13,10 @@ fn load_bytes(bytes: &[u8]) -> Result<Scenario, LoadError> {
     std::fs::write(&path, bytes).expect("a temporary file");
     let started = Instant::now();
     let result = load(&path);
-    assert!(started.elapsed() < Duration::from_secs(5), "loading took too long");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "loading took too long"
+    );
     result
 }
 
@@ -38,7 +41,10 @@ fn a_file_of_only_comments_says_it_is_empty() {
 #[test]
 fn bytes_that_are_not_utf8_are_reported_as_such() {
     let garbage: Vec<u8> = (0..=255u8).rev().cycle().take(4096).collect();
-    assert_eq!(message(&garbage), "expected UTF-8 text, found the byte 0xff");
+    assert_eq!(
+        message(&garbage),
+        "expected UTF-8 text, found the byte 0xff"
+    );
 }
 
 #[test]
@@ -50,7 +56,10 @@ fn control_characters_are_a_parse_error() {
 #[test]
 fn a_top_level_list_is_rejected() {
     let found = message(b"- name: t\n- duration: 5m\n");
-    assert!(found.starts_with("expected a mapping of scenario keys"), "{found}");
+    assert!(
+        found.starts_with("expected a mapping of scenario keys"),
+        "{found}"
+    );
     assert!(found.ends_with("found a list"), "{found}");
 }
 
@@ -80,13 +89,19 @@ fn a_ten_megabyte_file_is_refused_before_parsing() {
 
 #[test]
 fn a_file_just_under_the_size_limit_loads() {
-    let yaml = format!("name: t\nduration: 5m\ndescription: {}\n", "x".repeat(1_000_000));
+    let yaml = format!(
+        "name: t\nduration: 5m\ndescription: {}\n",
+        "x".repeat(1_000_000)
+    );
     assert!(load_bytes(yaml.as_bytes()).is_ok());
 }
 
 #[test]
 fn deeply_nested_flow_collections_are_rejected() {
-    let yaml = format!("name: t\nduration: 5m\ndescription: {}", "[".repeat(100_000));
+    let yaml = format!(
+        "name: t\nduration: 5m\ndescription: {}",
+        "[".repeat(100_000)
+    );
     assert_eq!(message(yaml.as_bytes()), "expected text, found a list");
 }
 

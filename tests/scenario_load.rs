@@ -98,7 +98,10 @@ fn the_loaded_record_never_holds_an_expanded_secret() {
     let headers = &scenario.as_loaded["http"]["headers"];
     assert_eq!(headers["Authorization"], "Bearer ${GAME_TOKEN}");
     assert_eq!(headers["X-Studio"], REDACTED);
-    assert_eq!(scenario.as_loaded["target"]["matchmaker"], "http://${MM_HOST}:7001");
+    assert_eq!(
+        scenario.as_loaded["target"]["matchmaker"],
+        "http://${MM_HOST}:7001"
+    );
 }
 
 #[test]

@@ -15,7 +15,9 @@ fn errors(yaml: &str) -> Vec<String> {
 }
 
 fn short(d: &Diagnostic) -> String {
-    let at = d.position.map_or("-".into(), |p| format!("{}:{}", p.line, p.column));
+    let at = d
+        .position
+        .map_or("-".into(), |p| format!("{}:{}", p.line, p.column));
     format!("{at} {}: {}", d.path, d.message)
 }
 
@@ -24,8 +26,10 @@ fn an_unknown_key_lists_the_accepted_keys() {
     let found = errors("name: t\nduration: 5m\nplayers:\n  killer: 3\n");
     assert_eq!(
         found,
-        ["4:3 players.killer: unknown key `killer`, expected one of survivors, killers, \
-          match_duration, requeue, mmr, regions"]
+        [
+            "4:3 players.killer: unknown key `killer`, expected one of survivors, killers, \
+          match_duration, requeue, mmr, regions"
+        ]
     );
 }
 
@@ -70,7 +74,10 @@ fn a_duplicate_region_is_named_with_its_path() {
 #[test]
 fn a_wrong_type_says_what_the_key_accepts_and_what_was_found() {
     let found = errors("name: t\nduration: 5m\nplayers:\n  requeue: 3\n");
-    assert_eq!(found, ["4:12 players.requeue: expected true or false, found 3"]);
+    assert_eq!(
+        found,
+        ["4:12 players.requeue: expected true or false, found 3"]
+    );
 }
 
 #[test]
@@ -78,8 +85,10 @@ fn a_scalar_where_a_mapping_belongs_is_a_type_error() {
     let found = errors("name: t\nduration: 5m\nplayers: 3\n");
     assert_eq!(
         found,
-        ["3:10 players: expected a mapping with survivors, killers and other player \
-          settings, found 3"]
+        [
+            "3:10 players: expected a mapping with survivors, killers and other player \
+          settings, found 3"
+        ]
     );
 }
 
@@ -95,7 +104,10 @@ fn a_list_where_text_belongs_is_a_type_error() {
 #[test]
 fn a_header_value_that_is_a_list_is_named_with_its_header() {
     let found = errors("name: t\nduration: 5m\nhttp:\n  headers:\n    X-Game: [1]\n");
-    assert_eq!(found, ["5:13 http.headers.X-Game: expected a header value, found a list"]);
+    assert_eq!(
+        found,
+        ["5:13 http.headers.X-Game: expected a header value, found a list"]
+    );
 }
 
 #[test]
@@ -119,20 +131,29 @@ fn an_infinite_number_is_rejected_with_its_path() {
 #[test]
 fn a_tab_in_indentation_is_located_at_the_tab() {
     let found = errors("name: t\nduration: 5m\nplayers:\n\tkillers: 3\n");
-    assert_eq!(found, ["4:1 : tabs are not allowed in indentation, use spaces"]);
+    assert_eq!(
+        found,
+        ["4:1 : tabs are not allowed in indentation, use spaces"]
+    );
 }
 
 #[test]
 fn unclosed_brackets_are_a_located_syntax_error() {
     let found = errors("name: t\nduration: 5m\nplayers: { killers: 3\n");
     assert_eq!(found.len(), 1);
-    assert!(found[0].starts_with("4:1") || found[0].starts_with("3:"), "{found:?}");
+    assert!(
+        found[0].starts_with("4:1") || found[0].starts_with("3:"),
+        "{found:?}"
+    );
 }
 
 #[test]
 fn a_second_document_is_rejected() {
     let found = errors("name: t\nduration: 5m\n---\nname: u\n");
-    assert_eq!(found, ["4:1 : expected one YAML document, found a second one"]);
+    assert_eq!(
+        found,
+        ["4:1 : expected one YAML document, found a second one"]
+    );
 }
 
 #[test]
@@ -142,6 +163,8 @@ fn a_diagnostic_prints_in_the_documented_form() {
     let err = load_str(Path::new("scenarios/peak.yaml"), yaml, &no_env).err();
     assert_eq!(
         err.map(|e| e.to_string()).as_deref(),
-        Some("error: scenarios/peak.yaml:4:12: players.killers: expected a whole number >= 0, found -3")
+        Some(
+            "error: scenarios/peak.yaml:4:12: players.killers: expected a whole number >= 0, found -3"
+        )
     );
 }

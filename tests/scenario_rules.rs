@@ -15,7 +15,9 @@ fn errors(yaml: &str) -> Vec<String> {
 }
 
 fn short(d: &Diagnostic) -> String {
-    let at = d.position.map_or("-".into(), |p| format!("{}:{}", p.line, p.column));
+    let at = d
+        .position
+        .map_or("-".into(), |p| format!("{}:{}", p.line, p.column));
     format!("{at} {}: {}", d.path, d.message)
 }
 
@@ -47,8 +49,10 @@ fn a_count_too_large_for_its_type_says_the_largest_accepted() {
     let yaml = with("players:\n  killers: 4294967296\n");
     assert_eq!(
         errors(&yaml),
-        ["4:12 players.killers: expected a whole number >= 0 and at most 4294967295, \
-          found 4294967296"]
+        [
+            "4:12 players.killers: expected a whole number >= 0 and at most 4294967295, \
+          found 4294967296"
+        ]
     );
 }
 
@@ -107,8 +111,10 @@ fn negative_purchases_per_second_are_rejected() {
 fn a_name_outside_the_allowed_characters_is_rejected() {
     assert_eq!(
         errors("name: Peak Hour\nduration: 5m\n"),
-        ["1:7 name: expected a name of 1 to 64 characters from a-z, 0-9, _ and -, \
-          found Peak Hour"]
+        [
+            "1:7 name: expected a name of 1 to 64 characters from a-z, 0-9, _ and -, \
+          found Peak Hour"
+        ]
     );
 }
 
@@ -142,8 +148,10 @@ fn an_unset_variable_without_default_is_named() {
     let yaml = with("target:\n  matchmaker: http://${MM_HOST}\n  store: http://s\n");
     assert_eq!(
         errors(&yaml),
-        ["4:15 target.matchmaker: environment variable MM_HOST is not set and has no \
-          default (write ${MM_HOST:-default} to give one)"]
+        [
+            "4:15 target.matchmaker: environment variable MM_HOST is not set and has no \
+          default (write ${MM_HOST:-default} to give one)"
+        ]
     );
 }
 
@@ -152,8 +160,10 @@ fn a_url_that_is_bad_after_expansion_says_so() {
     let yaml = with("target:\n  matchmaker: ${MM:-nowhere}\n  store: http://s\n");
     assert_eq!(
         errors(&yaml),
-        ["4:15 target.matchmaker: expected an absolute http or https URL, \
-          found ${MM:-nowhere} after expansion"]
+        [
+            "4:15 target.matchmaker: expected an absolute http or https URL, \
+          found ${MM:-nowhere} after expansion"
+        ]
     );
 }
 
@@ -193,8 +203,10 @@ fn a_region_name_outside_the_api_rule_is_rejected() {
     let yaml = with("players:\n  regions:\n    EU_West: 1\n");
     assert_eq!(
         errors(&yaml),
-        ["5:5 players.regions.EU_West: expected a region name of 1 to 32 characters from \
-          a-z, 0-9 and -, found EU_West"]
+        [
+            "5:5 players.regions.EU_West: expected a region name of 1 to 32 characters from \
+          a-z, 0-9 and -, found EU_West"
+        ]
     );
 }
 

@@ -98,7 +98,12 @@ impl<'a> Checker<'a> {
     }
 
     /// A duration, `> 0` when `positive`; `None` when absent or invalid.
-    pub fn duration(&mut self, text: Option<&Text>, path: &str, positive: bool) -> Option<Duration> {
+    pub fn duration(
+        &mut self,
+        text: Option<&Text>,
+        path: &str,
+        positive: bool,
+    ) -> Option<Duration> {
         let text = text?;
         match humantime::parse_duration(text.value.trim()) {
             Ok(d) if !positive || !d.is_zero() => Some(d),

@@ -86,7 +86,10 @@ mod tests {
 
     #[test]
     fn a_set_variable_is_replaced() {
-        assert_eq!(expand("http://${HOST}:7001", &env).as_deref(), Ok("http://mm.example:7001"));
+        assert_eq!(
+            expand("http://${HOST}:7001", &env).as_deref(),
+            Ok("http://mm.example:7001")
+        );
     }
 
     #[test]
@@ -119,6 +122,9 @@ mod tests {
 
     #[test]
     fn a_reference_must_name_a_variable() {
-        assert_eq!(expand("${1x}", &env), Err(ExpandError::BadName("1x".into())));
+        assert_eq!(
+            expand("${1x}", &env),
+            Err(ExpandError::BadName("1x".into()))
+        );
     }
 }

@@ -61,7 +61,10 @@ fn players(params: &RunnerParams) -> Value {
             .collect::<Map<_, _>>(),
     });
     if let (Some(mmr), Some(map)) = (params.mmr, players.as_object_mut()) {
-        map.insert("mmr".into(), json!({"mean": mmr.mean, "stddev": mmr.stddev}));
+        map.insert(
+            "mmr".into(),
+            json!({"mean": mmr.mean, "stddev": mmr.stddev}),
+        );
     }
     players
 }

@@ -108,7 +108,9 @@ fn from_source(
     let params = validate::params(&mut check, &file);
     let thresholds = validate::thresholds(&mut check, file.thresholds.as_ref());
     let config = target::config(&mut check, file.target.as_ref(), file.http.as_ref(), lookup);
-    check.finish().map_err(|diagnostics| LoadError { diagnostics })?;
+    check
+        .finish()
+        .map_err(|diagnostics| LoadError { diagnostics })?;
 
     Ok(Scenario {
         name,

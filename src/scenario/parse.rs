@@ -18,11 +18,10 @@ use super::source::Source;
 /// Parses a scenario's YAML into its raw, located form.
 pub(crate) fn parse(source: &Source) -> Result<ScenarioFile, Diagnostic> {
     let mut track = serde_path_to_error::Track::new();
-    let result = serde_saphyr::with_deserializer_from_str_with_options(
-        &source.text,
-        options(),
-        |de| ScenarioFile::deserialize(serde_path_to_error::Deserializer::new(de, &mut track)),
-    );
+    let result =
+        serde_saphyr::with_deserializer_from_str_with_options(&source.text, options(), |de| {
+            ScenarioFile::deserialize(serde_path_to_error::Deserializer::new(de, &mut track))
+        });
     result.map_err(|err| translate(source, &err, &track.path().to_string()))
 }
 
@@ -69,7 +68,11 @@ fn translate(source: &Source, err: &Error, raw_path: &str) -> Diagnostic {
     let raw = UserMessageFormatter.format_message(inner);
     if raw.contains("tab") {
         let at = source.indentation_tab().or(at);
-        return source.error(at, "", "tabs are not allowed in indentation, use spaces".into());
+        return source.error(
+            at,
+            "",
+            "tabs are not allowed in indentation, use spaces".into(),
+        );
     }
     let (path, message) = reword(source, at, path, &raw);
     source.error(at, &path, message)
@@ -93,7 +96,10 @@ fn reword(source: &Source, at: Option<Position>, path: &str, raw: &str) -> (Stri
         return (join(parent, key), message.into());
     }
     if raw.contains("recursion limit") || raw.contains("budget") {
-        return (path.into(), format!("the file is nested too deeply ({raw})"));
+        return (
+            path.into(),
+            format!("the file is nested too deeply ({raw})"),
+        );
     }
     let mismatch = raw.starts_with("expected ")
         || raw.starts_with("invalid")
@@ -140,7 +146,10 @@ mod tests {
         assert_eq!(clean_path(".", None), "");
         assert_eq!(clean_path("players.killers.value", None), "players.killers");
         assert_eq!(clean_path("players.?", None), "players");
-        assert_eq!(clean_path("players.regions.?", Some("eu")), "players.regions.eu");
+        assert_eq!(
+            clean_path("players.regions.?", Some("eu")),
+            "players.regions.eu"
+        );
     }
 
     #[test]

@@ -77,11 +77,14 @@ impl Source {
     /// The text of a located value as written, for "found ..." in messages.
     pub fn quote(&self, location: &Location) -> String {
         let span = location.span();
-        let text = span.byte_offset().zip(span.byte_len()).and_then(|(start, len)| {
-            let start = usize::try_from(start).ok()?;
-            let end = start.checked_add(usize::try_from(len).ok()?)?;
-            self.text.get(start..end)
-        });
+        let text = span
+            .byte_offset()
+            .zip(span.byte_len())
+            .and_then(|(start, len)| {
+                let start = usize::try_from(start).ok()?;
+                let end = start.checked_add(usize::try_from(len).ok()?)?;
+                self.text.get(start..end)
+            });
         match text.map(str::trim) {
             Some("") | None => self.token_at(Position::of(location)),
             Some(text) => shorten(text),
@@ -99,7 +102,10 @@ impl Source {
         let rest: String = lines.next().unwrap_or("").chars().skip(skip).collect();
         let rest = rest.split(" #").next().unwrap_or("").trim();
         if rest.is_empty() {
-            return match lines.map(str::trim).find(|l| !l.is_empty() && !l.starts_with('#')) {
+            return match lines
+                .map(str::trim)
+                .find(|l| !l.is_empty() && !l.starts_with('#'))
+            {
                 Some(next) if next.starts_with('-') => "a list".into(),
                 Some(next) if next.contains(':') => "a mapping".into(),
                 _ => "nothing".into(),
@@ -118,10 +124,19 @@ impl Source {
     /// `eu` for the value of `{eu: [1]}` or `X` for `X: [1]`.
     pub fn key_before(&self, at: Option<Position>) -> Option<String> {
         let at = at?;
-        let line = self.text.lines().nth(usize::try_from(at.line).ok()?.checked_sub(1)?)?;
-        let before: String = line.chars().take(usize::try_from(at.column).ok()? - 1).collect();
+        let line = self
+            .text
+            .lines()
+            .nth(usize::try_from(at.line).ok()?.checked_sub(1)?)?;
+        let before: String = line
+            .chars()
+            .take(usize::try_from(at.column).ok()? - 1)
+            .collect();
         let before = before.trim_end().strip_suffix(':')?;
-        let key = before.rsplit(['{', ',', ' ']).next()?.trim_matches(['"', '\'']);
+        let key = before
+            .rsplit(['{', ',', ' '])
+            .next()?
+            .trim_matches(['"', '\'']);
         (!key.is_empty()).then(|| key.to_string())
     }
 
@@ -144,7 +159,10 @@ impl Source {
     /// The first tab in a line's indentation, where YAML forbids it.
     pub fn indentation_tab(&self) -> Option<Position> {
         self.text.lines().zip(1..).find_map(|(line, number)| {
-            let indent: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+            let indent: String = line
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .collect();
             let column = indent.chars().position(|c| c == '\t')?;
             let column = u64::try_from(column).ok()? + 1;
             Some(Position {
@@ -198,14 +216,23 @@ mod tests {
     #[test]
     fn a_token_is_quoted_up_to_a_comment() {
         let s = source("killers: -3   # too few\n");
-        assert_eq!(s.token_at(Some(Position { line: 1, column: 10 })), "-3");
+        assert_eq!(
+            s.token_at(Some(Position {
+                line: 1,
+                column: 10
+            })),
+            "-3"
+        );
     }
 
     #[test]
     fn a_block_below_a_key_is_named_a_list_or_a_mapping() {
         let s = source("players:\n  - a\nhttp:\n  timeout: 1s\n");
         assert_eq!(s.token_at(Some(Position { line: 1, column: 9 })), "a list");
-        assert_eq!(s.token_at(Some(Position { line: 3, column: 6 })), "a mapping");
+        assert_eq!(
+            s.token_at(Some(Position { line: 3, column: 6 })),
+            "a mapping"
+        );
     }
 
     #[test]

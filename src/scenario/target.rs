@@ -94,8 +94,7 @@ fn headers(check: &mut Checker, http: &HttpFile, lookup: Lookup) -> HeaderMap {
         let path = format!("http.headers.{}", name.value);
         let Ok(header) = HeaderName::from_bytes(name.value.as_bytes()) else {
             let found = check.source.quote(&name.referenced);
-            let message =
-                format!("expected a header name of letters, digits and -, found {found}");
+            let message = format!("expected a header name of letters, digits and -, found {found}");
             check.reject(&name.referenced, &path, message);
             continue;
         };

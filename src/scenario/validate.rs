@@ -35,7 +35,10 @@ pub(crate) fn params(check: &mut Checker, file: &ScenarioFile) -> RunnerParams {
     let params = RunnerParams {
         duration: duration.unwrap_or(defaults.duration),
         ramp_up: ramp_up.unwrap_or(Duration::ZERO),
-        seed: file.seed.as_ref().map(|s| check.whole(Some(s), "seed", 0, u64::MAX, 0)),
+        seed: file
+            .seed
+            .as_ref()
+            .map(|s| check.whole(Some(s), "seed", 0, u64::MAX, 0)),
         ..defaults
     };
     let params = players(check, file.players.as_ref(), params);
@@ -64,7 +67,9 @@ fn players(check: &mut Checker, file: Option<&PlayersFile>, params: RunnerParams
 
 fn mmr_distribution(check: &mut Checker, mmr: &MmrFile) -> MmrDistribution {
     MmrDistribution {
-        mean: check.number(&mmr.mean, "players.mmr.mean", |m| (0.0..=MAX_MMR).contains(&m)),
+        mean: check.number(&mmr.mean, "players.mmr.mean", |m| {
+            (0.0..=MAX_MMR).contains(&m)
+        }),
         stddev: check.number(&mmr.stddev, "players.mmr.stddev", |s| s >= 0.0),
     }
 }
@@ -106,7 +111,13 @@ fn purchases(
     };
     let default_in_flight = u32::try_from(params.max_in_flight).unwrap_or(u32::MAX);
     let in_flight = file.max_in_flight.as_ref();
-    let in_flight = check.whole(in_flight, "purchases.max_in_flight", 1, u32::MAX, default_in_flight);
+    let in_flight = check.whole(
+        in_flight,
+        "purchases.max_in_flight",
+        1,
+        u32::MAX,
+        default_in_flight,
+    );
     RunnerParams {
         purchases_per_sec: check.number(&file.per_second, "purchases.per_second", |r| r >= 0.0),
         max_in_flight: usize::try_from(in_flight).unwrap_or(usize::MAX),
