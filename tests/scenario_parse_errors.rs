@@ -81,6 +81,32 @@ fn a_wrong_type_says_what_the_key_accepts_and_what_was_found() {
 }
 
 #[test]
+fn a_key_without_a_value_says_nothing_was_found() {
+    assert_eq!(
+        errors("name: t\nduration:\n"),
+        ["2:9 duration: expected a duration > 0 such as 30s, 5m or 1h 30m, found nothing"]
+    );
+}
+
+#[test]
+fn yaml_1_1_booleans_are_not_booleans() {
+    let found = errors("name: t\nduration: 5m\nplayers:\n  requeue: yes\n");
+    assert_eq!(
+        found,
+        ["4:12 players.requeue: expected true or false, found yes"]
+    );
+}
+
+#[test]
+fn a_quoted_number_is_text_not_a_number() {
+    let found = errors("name: t\nduration: 5m\nplayers:\n  killers: \"3\"\n");
+    assert_eq!(
+        found,
+        ["4:12 players.killers: expected a whole number >= 0, found \"3\""]
+    );
+}
+
+#[test]
 fn a_scalar_where_a_mapping_belongs_is_a_type_error() {
     let found = errors("name: t\nduration: 5m\nplayers: 3\n");
     assert_eq!(

@@ -26,10 +26,12 @@ pub(crate) fn parse(source: &Source) -> Result<ScenarioFile, Diagnostic> {
 }
 
 /// Parser settings: no source snippets (the diagnostic quotes what it needs),
-/// duplicate keys rejected, the default budget's depth and size limits.
+/// duplicate keys rejected, the default budget's depth and size limits, and
+/// YAML 1.2 booleans only, as the schema says: `requeue: yes` is an error.
 fn options() -> Options {
     let mut options = Options::default();
     options.with_snippet = false;
+    options.strict_booleans = true;
     options
 }
 
@@ -103,7 +105,8 @@ fn reword(source: &Source, at: Option<Position>, path: &str, raw: &str) -> (Stri
     }
     let mismatch = raw.starts_with("expected ")
         || raw.starts_with("invalid")
-        || raw.contains("not a finite number");
+        || raw.contains("not a finite number")
+        || raw.starts_with("null is not allowed");
     match expected(path) {
         Some(words) if mismatch => {
             let found = source.token_at(at);

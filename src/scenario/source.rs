@@ -99,17 +99,12 @@ impl Source {
         let line_index = usize::try_from(at.line.saturating_sub(1)).unwrap_or(usize::MAX);
         let skip = usize::try_from(at.column.saturating_sub(1)).unwrap_or(usize::MAX);
         let mut lines = self.text.lines().skip(line_index);
-        let rest: String = lines.next().unwrap_or("").chars().skip(skip).collect();
+        let line = lines.next().unwrap_or("");
+        let rest: String = line.chars().skip(skip).collect();
         let rest = rest.split(" #").next().unwrap_or("").trim();
+        let rest = rest.strip_prefix(':').map_or(rest, str::trim);
         if rest.is_empty() {
-            return match lines
-                .map(str::trim)
-                .find(|l| !l.is_empty() && !l.starts_with('#'))
-            {
-                Some(next) if next.starts_with('-') => "a list".into(),
-                Some(next) if next.contains(':') => "a mapping".into(),
-                _ => "nothing".into(),
-            };
+            return block_below(indent(line), lines);
         }
         if rest.starts_with('[') || rest == "-" || rest.starts_with("- ") {
             "a list".into()
@@ -171,6 +166,22 @@ impl Source {
             })
         })
     }
+}
+
+/// What a key with nothing after it on its line holds: the block indented
+/// below it, or nothing.
+fn block_below<'a>(key_indent: usize, mut lines: impl Iterator<Item = &'a str>) -> String {
+    let next = lines.find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    match next {
+        Some(l) if l.trim_start().starts_with('-') && indent(l) >= key_indent => "a list".into(),
+        Some(l) if indent(l) > key_indent && l.contains(':') => "a mapping".into(),
+        Some(l) if indent(l) > key_indent => shorten(l.trim()),
+        _ => "nothing".into(),
+    }
+}
+
+fn indent(line: &str) -> usize {
+    line.chars().take_while(|c| *c == ' ').count()
 }
 
 /// A lowercase description of an I/O error, without the OS error number.
