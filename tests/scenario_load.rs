@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use matchbench::benchmark::{MmrDistribution, RegionWeight, RunnerParams};
 use matchbench::config::Target;
-use matchbench::scenario::{REDACTED, Scenario, Thresholds, load, load_with};
+use matchbench::scenario::{REDACTED, Scenario, Thresholds, load, load_str, load_with};
 
 const FULL: &str = "tests/fixtures/scenarios/full.yaml";
 
@@ -138,6 +138,17 @@ fn a_scenario_with_no_players_and_no_purchases_is_valid_but_warned_about() {
     assert_eq!(
         scenario.warnings,
         ["no players and no purchases, the run would send no requests"]
+    );
+}
+
+#[test]
+fn a_lower_bound_the_load_cannot_reach_is_warned_about() {
+    let yaml = "name: t\nduration: 5m\nplayers: {survivors: 1}\n\
+                thresholds: {purchases_per_sec: 5}\n";
+    let scenario = load_str(Path::new("s.yaml"), yaml, &|_| None).expect("valid");
+    assert_eq!(
+        scenario.warnings,
+        ["thresholds.purchases_per_sec is set but there are no purchases"]
     );
 }
 

@@ -116,7 +116,7 @@ fn from_source(
         name,
         description: file.description.clone(),
         as_loaded: loaded::as_loaded(&file, &params, &config.http, &thresholds),
-        warnings: validate::warnings(&params),
+        warnings: validate::warnings(&params, &thresholds),
         params,
         config,
         thresholds,

@@ -7,7 +7,9 @@ use crate::benchmark::{MmrDistribution, RegionWeight, RunnerParams};
 
 use super::Thresholds;
 use super::check::{Checker, is_slug};
-use super::format::{MmrFile, PlayersFile, PurchasesFile, ScenarioFile, ThresholdsFile};
+use super::format::{
+    MmrFile, Number, PlayersFile, PurchasesFile, ScenarioFile, Text, ThresholdsFile,
+};
 
 /// Largest mean mmr accepted; matchmakers rate players well below it.
 const MAX_MMR: f64 = 10_000.0;
@@ -130,49 +132,42 @@ pub(crate) fn thresholds(check: &mut Checker, file: Option<&ThresholdsFile>) -> 
     let Some(file) = file else {
         return Thresholds::default();
     };
-    let positive = |x: f64| x > 0.0;
+    let mut upper = |text: &Option<Text>, key: &str| {
+        check.duration(text.as_ref(), &format!("thresholds.{key}"), true)
+    };
+    let time_to_match_p95 = upper(&file.time_to_match_p95, "time_to_match_p95");
+    let time_to_match_p99 = upper(&file.time_to_match_p99, "time_to_match_p99");
+    let purchase_latency_p95 = upper(&file.purchase_latency_p95, "purchase_latency_p95");
+    let purchase_latency_p99 = upper(&file.purchase_latency_p99, "purchase_latency_p99");
+
+    let mut rate = |number: &Option<Number>, key: &str, rule: fn(f64) -> bool| {
+        check.number_opt(number.as_ref(), &format!("thresholds.{key}"), rule)
+    };
     Thresholds {
-        time_to_match_p95: check.duration(
-            file.time_to_match_p95.as_ref(),
-            "thresholds.time_to_match_p95",
-            true,
-        ),
-        time_to_match_p99: check.duration(
-            file.time_to_match_p99.as_ref(),
-            "thresholds.time_to_match_p99",
-            true,
-        ),
-        purchase_latency_p95: check.duration(
-            file.purchase_latency_p95.as_ref(),
-            "thresholds.purchase_latency_p95",
-            true,
-        ),
-        purchase_latency_p99: check.duration(
-            file.purchase_latency_p99.as_ref(),
-            "thresholds.purchase_latency_p99",
-            true,
-        ),
-        error_rate: check.number_opt(file.error_rate.as_ref(), "thresholds.error_rate", |r| {
-            (0.0..=1.0).contains(&r)
-        }),
-        matches_per_sec: check.number_opt(
-            file.matches_per_sec.as_ref(),
-            "thresholds.matches_per_sec",
-            positive,
-        ),
-        purchases_per_sec: check.number_opt(
-            file.purchases_per_sec.as_ref(),
-            "thresholds.purchases_per_sec",
-            positive,
-        ),
+        time_to_match_p95,
+        time_to_match_p99,
+        purchase_latency_p95,
+        purchase_latency_p99,
+        error_rate: rate(&file.error_rate, "error_rate", |r| (0.0..=1.0).contains(&r)),
+        matches_per_sec: rate(&file.matches_per_sec, "matches_per_sec", |r| r > 0.0),
+        purchases_per_sec: rate(&file.purchases_per_sec, "purchases_per_sec", |r| r > 0.0),
     }
 }
 
-/// Problems that do not stop a run.
-pub(crate) fn warnings(params: &RunnerParams) -> Vec<String> {
+/// Problems that do not stop a run: no load at all, or a lower bound that
+/// a run without that kind of load can never reach.
+pub(crate) fn warnings(params: &RunnerParams, thresholds: &Thresholds) -> Vec<String> {
     let players = u64::from(params.survivors) + u64::from(params.killers);
-    if players == 0 && params.purchases_per_sec == 0.0 {
-        return vec!["no players and no purchases, the run would send no requests".into()];
+    let purchases = params.purchases_per_sec > 0.0;
+    let mut warnings = Vec::new();
+    if players == 0 && !purchases {
+        warnings.push("no players and no purchases, the run would send no requests".into());
     }
-    Vec::new()
+    if players == 0 && thresholds.matches_per_sec.is_some() {
+        warnings.push("thresholds.matches_per_sec is set but there are no players".into());
+    }
+    if !purchases && thresholds.purchases_per_sec.is_some() {
+        warnings.push("thresholds.purchases_per_sec is set but there are no purchases".into());
+    }
+    warnings
 }
