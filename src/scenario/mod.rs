@@ -4,9 +4,9 @@
 //! hands back a [`Scenario`] with the runner's [`RunnerParams`] and the
 //! clients' [`Config`], or every problem it found, each with its location.
 //!
-//! Loading runs as named steps: [`source`] reads the file, [`parse`] turns
-//! the YAML into the raw [`format`], [`validate`] and [`target`] check the
-//! rules and build typed values, and [`loaded`] records what was loaded.
+//! Loading runs as named steps: `source` reads the file, `parse` turns the
+//! YAML into the raw `format`, `validate` and `target` check the rules and
+//! build typed values, and `loaded` records what was loaded.
 
 mod check;
 mod diagnostic;
