@@ -1,3 +1,5 @@
 //! Run reports: their format, the writers, and `bench compare`.
 
+pub mod compare;
+pub mod html;
 pub mod summary;
