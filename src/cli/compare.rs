@@ -34,7 +34,7 @@ pub struct CompareArgs {
     pub history: Option<PathBuf>,
 
     /// With --history: compare the last row with the last earlier row of this label.
-    #[arg(long, requires = "history")]
+    #[arg(long, requires = "history", conflicts_with_all = ["base", "candidate"])]
     pub label: Option<String>,
 
     /// How far a metric may move the wrong way before it fails: 10% or 0.1.
