@@ -11,7 +11,9 @@ use predicates::prelude::*;
 
 fn bench() -> Command {
     let mut cmd = Command::cargo_bin("bench").expect("bench binary");
-    cmd.env_remove("BENCH_MAX_REGRESSION").env_remove("BENCH_COMPARE_FORMAT").env_remove("BENCH_HISTORY");
+    cmd.env_remove("BENCH_MAX_REGRESSION")
+        .env_remove("BENCH_COMPARE_FORMAT")
+        .env_remove("BENCH_HISTORY");
     cmd
 }
 
@@ -23,7 +25,10 @@ fn folders(dir: &Path, candidate: Spec) -> (PathBuf, PathBuf) {
 }
 
 fn slower() -> Spec {
-    Spec { p95_time_to_match_ms: 2600.0, ..Spec::candidate() }
+    Spec {
+        p95_time_to_match_ms: 2600.0,
+        ..Spec::candidate()
+    }
 }
 
 #[test]
@@ -36,7 +41,9 @@ fn equal_runs_exit_0_with_an_aligned_table() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("metric  "))
-        .stdout(predicate::str::contains("no regression beyond the 10% tolerance"));
+        .stdout(predicate::str::contains(
+            "no regression beyond the 10% tolerance",
+        ));
 }
 
 #[test]
@@ -48,7 +55,9 @@ fn a_regression_exits_1_and_names_the_metric() {
         .args([&base, &cand])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("regressions beyond the 10% tolerance: "))
+        .stdout(predicate::str::contains(
+            "regressions beyond the 10% tolerance: ",
+        ))
         .stdout(predicate::str::contains(", p95_time_to_match_ms,"));
 }
 
@@ -57,8 +66,18 @@ fn a_wider_max_regression_lets_the_same_change_pass() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (base, cand) = folders(tmp.path(), slower());
     let args = |tolerance: &str| vec!["--max-regression".to_owned(), tolerance.to_owned()];
-    bench().arg("compare").args([&base, &cand]).args(args("50%")).assert().code(0);
-    bench().arg("compare").args([&base, &cand]).args(args("0.5")).assert().code(0);
+    bench()
+        .arg("compare")
+        .args([&base, &cand])
+        .args(args("50%"))
+        .assert()
+        .code(0);
+    bench()
+        .arg("compare")
+        .args([&base, &cand])
+        .args(args("0.5"))
+        .assert()
+        .code(0);
 }
 
 #[test]
@@ -107,13 +126,25 @@ fn garbage_input_exits_2() {
 fn json_output_parses_and_flags_the_regression() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (base, cand) = folders(tmp.path(), slower());
-    let out = bench().arg("compare").args([&base, &cand]).args(["--format", "json"]).output().expect("runs");
+    let out = bench()
+        .arg("compare")
+        .args([&base, &cand])
+        .args(["--format", "json"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid json");
     assert_eq!(json["regression"], true);
-    let p95 = json["metrics"].as_array().expect("metrics").iter().find(|m| m["metric"] == "p95_time_to_match_ms");
+    let p95 = json["metrics"]
+        .as_array()
+        .expect("metrics")
+        .iter()
+        .find(|m| m["metric"] == "p95_time_to_match_ms");
     let p95 = p95.expect("p95 row");
-    assert_eq!((p95["verdict"].as_str(), p95["noise"].as_str()), (Some("worse"), Some("beyond noise")));
+    assert_eq!(
+        (p95["verdict"].as_str(), p95["noise"].as_str()),
+        (Some("worse"), Some("beyond noise"))
+    );
 }
 
 #[test]
@@ -132,18 +163,47 @@ fn summary_csv_files_compare_on_tolerance_alone() {
 fn history_compares_the_last_row_with_the_one_chosen_by_label() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let history = tmp.path().join("history.csv");
-    let rows = [Spec::base(), Spec { label: "v1.3.1", p95_time_to_match_ms: 2600.0, ..Spec::base() }, slower()];
-    write_csv(&history, &rows.iter().map(Spec::csv_row).collect::<Vec<_>>());
-    bench().args(["compare", "--history"]).arg(&history).assert().code(0);
-    bench().args(["compare", "--label", "v1.3.0", "--history"]).arg(&history).assert().code(1);
+    let rows = [
+        Spec::base(),
+        Spec {
+            label: "v1.3.1",
+            p95_time_to_match_ms: 2600.0,
+            ..Spec::base()
+        },
+        slower(),
+    ];
+    write_csv(
+        &history,
+        &rows.iter().map(Spec::csv_row).collect::<Vec<_>>(),
+    );
+    bench()
+        .args(["compare", "--history"])
+        .arg(&history)
+        .assert()
+        .code(0);
+    bench()
+        .args(["compare", "--label", "v1.3.0", "--history"])
+        .arg(&history)
+        .assert()
+        .code(1);
 }
 
 #[test]
 fn history_and_positional_runs_are_exclusive_and_label_needs_history() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (base, cand) = folders(tmp.path(), Spec::candidate());
-    bench().arg("compare").args([&base, &cand]).args(["--history", "h.csv"]).assert().code(2);
-    bench().arg("compare").args([&base, &cand]).args(["--label", "v1"]).assert().code(2);
+    bench()
+        .arg("compare")
+        .args([&base, &cand])
+        .args(["--history", "h.csv"])
+        .assert()
+        .code(2);
+    bench()
+        .arg("compare")
+        .args([&base, &cand])
+        .args(["--label", "v1"])
+        .assert()
+        .code(2);
     bench().arg("compare").assert().code(2);
 }
 
@@ -152,7 +212,13 @@ fn html_overlay_is_written_when_asked() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (base, cand) = folders(tmp.path(), slower());
     let page = tmp.path().join("compare.html");
-    bench().arg("compare").args([&base, &cand]).arg("--html").arg(&page).assert().code(1);
+    bench()
+        .arg("compare")
+        .args([&base, &cand])
+        .arg("--html")
+        .arg(&page)
+        .assert()
+        .code(1);
     let html = std::fs::read_to_string(&page).expect("page written");
     assert!(html.contains("id=\"chart-players\"") && html.contains("v1.3.0: active"));
 }

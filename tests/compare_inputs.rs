@@ -48,10 +48,20 @@ fn a_summary_csv_gives_the_same_figures_without_time_series() {
 fn a_history_compares_its_last_row_with_the_one_before() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let path = tmp.path().join("history.csv");
-    let rows = [Spec::base(), Spec { label: "v1.3.1", ..Spec::base() }, Spec::candidate()];
+    let rows = [
+        Spec::base(),
+        Spec {
+            label: "v1.3.1",
+            ..Spec::base()
+        },
+        Spec::candidate(),
+    ];
     write_csv(&path, &rows.iter().map(Spec::csv_row).collect::<Vec<_>>());
     let (base, candidate) = load_history(&path, None).expect("loads");
-    assert_eq!((base.name.as_str(), candidate.name.as_str()), ("v1.3.1", "v1.4.0"));
+    assert_eq!(
+        (base.name.as_str(), candidate.name.as_str()),
+        ("v1.3.1", "v1.4.0")
+    );
     let (base, _) = load_history(&path, Some("v1.3.0")).expect("loads");
     assert_eq!(base.name, "v1.3.0");
 }
@@ -60,11 +70,17 @@ fn a_history_compares_its_last_row_with_the_one_before() {
 fn a_history_without_the_label_or_with_one_row_is_refused() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let path = tmp.path().join("history.csv");
-    write_csv(&path, &[Spec::base().csv_row(), Spec::candidate().csv_row()]);
+    write_csv(
+        &path,
+        &[Spec::base().csv_row(), Spec::candidate().csv_row()],
+    );
     let err = load_history(&path, Some("v0.9")).expect_err("no such label");
     assert!(matches!(err, LoadError::NoLabel { .. }), "{err}");
     write_csv(&path, &[Spec::base().csv_row()]);
-    assert!(matches!(load_history(&path, None), Err(LoadError::ShortHistory(_))));
+    assert!(matches!(
+        load_history(&path, None),
+        Err(LoadError::ShortHistory(_))
+    ));
 }
 
 #[test]
@@ -83,7 +99,10 @@ fn a_summary_of_another_schema_version_is_incomparable() {
 fn a_summary_missing_a_field_names_the_field() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let mut value = serde_json::to_value(Spec::base().summary()).expect("serializes");
-    value["results"].as_object_mut().expect("results object").remove("errors");
+    value["results"]
+        .as_object_mut()
+        .expect("results object")
+        .remove("errors");
     let path = tmp.path().join("summary.json");
     fs::write(&path, value.to_string()).expect("write");
     let err = load_run(&path).expect_err("missing errors");
@@ -105,7 +124,12 @@ fn garbage_is_not_a_summary() {
 fn a_missing_path_or_an_empty_folder_is_named_in_the_error() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let missing = tmp.path().join("nope");
-    assert!(load_run(&missing).expect_err("missing").to_string().contains("does not exist"));
+    assert!(
+        load_run(&missing)
+            .expect_err("missing")
+            .to_string()
+            .contains("does not exist")
+    );
     let err = load_run(tmp.path()).expect_err("empty folder");
     assert!(matches!(err, LoadError::NotRunFolder(_)), "{err}");
 }
@@ -114,7 +138,10 @@ fn a_missing_path_or_an_empty_folder_is_named_in_the_error() {
 fn a_csv_of_several_rows_is_pointed_to_history() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let path = tmp.path().join("summary.csv");
-    write_csv(&path, &[Spec::base().csv_row(), Spec::candidate().csv_row()]);
+    write_csv(
+        &path,
+        &[Spec::base().csv_row(), Spec::candidate().csv_row()],
+    );
     let err = load_run(&path).expect_err("two rows");
     assert!(err.to_string().contains("--history"), "{err}");
 }

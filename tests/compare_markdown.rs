@@ -22,18 +22,30 @@ fn mixed_candidate() -> Spec {
 
 #[test]
 fn markdown_table_marks_better_worse_and_noise() {
-    let cmp = Comparison::new(&run(&Spec::base(), true), &run(&mixed_candidate(), true), Tolerance::DEFAULT);
+    let cmp = Comparison::new(
+        &run(&Spec::base(), true),
+        &run(&mixed_candidate(), true),
+        Tolerance::DEFAULT,
+    );
     insta::assert_snapshot!(render(&cmp, Format::Markdown));
 }
 
 #[test]
 fn markdown_table_without_time_series_says_noise_was_not_estimated() {
-    let cmp = Comparison::new(&run(&Spec::base(), false), &run(&mixed_candidate(), false), Tolerance::DEFAULT);
+    let cmp = Comparison::new(
+        &run(&Spec::base(), false),
+        &run(&mixed_candidate(), false),
+        Tolerance::DEFAULT,
+    );
     insta::assert_snapshot!(render(&cmp, Format::Markdown));
 }
 
 #[test]
 fn text_table_lines_up() {
-    let cmp = Comparison::new(&run(&Spec::base(), true), &run(&mixed_candidate(), true), Tolerance::DEFAULT);
+    let cmp = Comparison::new(
+        &run(&Spec::base(), true),
+        &run(&mixed_candidate(), true),
+        Tolerance::DEFAULT,
+    );
     insta::assert_snapshot!(render(&cmp, Format::Text));
 }

@@ -18,30 +18,48 @@ fn compare(base: &Spec, candidate: &Spec) -> Comparison {
 }
 
 fn row<'a>(cmp: &'a Comparison, key: &str) -> &'a matchbench::report::compare::Row {
-    cmp.rows.iter().find(|r| r.metric.key == key).expect("metric in table")
+    cmp.rows
+        .iter()
+        .find(|r| r.metric.key == key)
+        .expect("metric in table")
 }
 
 #[test]
 fn identical_runs_have_no_regression_and_every_judged_metric_within_tolerance() {
     let cmp = compare(&Spec::base(), &Spec::base());
     assert!(!cmp.has_regression());
-    assert!(cmp.rows.iter().all(|r| matches!(r.verdict, Verdict::WithinTolerance | Verdict::Context)));
+    assert!(
+        cmp.rows
+            .iter()
+            .all(|r| matches!(r.verdict, Verdict::WithinTolerance | Verdict::Context))
+    );
 }
 
 #[test]
 fn slower_matching_beyond_tolerance_and_noise_is_a_regression() {
-    let candidate = Spec { p95_time_to_match_ms: 2600.0, ..Spec::candidate() };
+    let candidate = Spec {
+        p95_time_to_match_ms: 2600.0,
+        ..Spec::candidate()
+    };
     let cmp = compare(&Spec::base(), &candidate);
     let p95 = row(&cmp, "p95_time_to_match_ms");
     assert_eq!(p95.verdict, Verdict::Worse);
     assert_eq!(p95.noise, Noise::Beyond);
     assert!(p95.is_regression());
-    assert!(cmp.conclusion().contains("p95_time_to_match_ms"), "{}", cmp.conclusion());
+    assert!(
+        cmp.conclusion().contains("p95_time_to_match_ms"),
+        "{}",
+        cmp.conclusion()
+    );
 }
 
 #[test]
 fn faster_matching_beyond_tolerance_is_better_and_not_a_regression() {
-    let candidate = Spec { p95_time_to_match_ms: 1500.0, matches_per_sec: 130.0, ..Spec::candidate() };
+    let candidate = Spec {
+        p95_time_to_match_ms: 1500.0,
+        matches_per_sec: 130.0,
+        ..Spec::candidate()
+    };
     let cmp = compare(&Spec::base(), &candidate);
     assert_eq!(row(&cmp, "p95_time_to_match_ms").verdict, Verdict::Better);
     assert_eq!(row(&cmp, "avg_matches_per_sec").verdict, Verdict::Better);
@@ -50,15 +68,24 @@ fn faster_matching_beyond_tolerance_is_better_and_not_a_regression() {
 
 #[test]
 fn a_change_smaller_than_the_tolerance_is_within_it() {
-    let candidate = Spec { p95_purchase_latency_ms: 25.5, ..Spec::candidate() };
+    let candidate = Spec {
+        p95_purchase_latency_ms: 25.5,
+        ..Spec::candidate()
+    };
     let cmp = compare(&Spec::base(), &candidate);
-    assert_eq!(row(&cmp, "p95_purchase_latency_ms").verdict, Verdict::WithinTolerance);
+    assert_eq!(
+        row(&cmp, "p95_purchase_latency_ms").verdict,
+        Verdict::WithinTolerance
+    );
     assert!(!cmp.has_regression());
 }
 
 #[test]
 fn a_wider_tolerance_forgives_the_same_change() {
-    let candidate = Spec { p95_time_to_match_ms: 2300.0, ..Spec::candidate() };
+    let candidate = Spec {
+        p95_time_to_match_ms: 2300.0,
+        ..Spec::candidate()
+    };
     let (b, c) = (run(&Spec::base(), true), run(&candidate, true));
     assert!(Comparison::new(&b, &c, Tolerance::DEFAULT).has_regression());
     let wide: Tolerance = "20%".parse().expect("valid tolerance");
@@ -67,21 +94,40 @@ fn a_wider_tolerance_forgives_the_same_change() {
 
 #[test]
 fn a_worse_change_inside_noisy_runs_is_not_a_regression() {
-    let noisy = |spec: Spec| Spec { seconds: 10, jitter: 0.9, ..spec };
+    let noisy = |spec: Spec| Spec {
+        seconds: 10,
+        jitter: 0.9,
+        ..spec
+    };
     let base = noisy(Spec::base());
-    let candidate = noisy(Spec { p95_time_to_match_ms: 2300.0, matches_per_sec: 85.0, ..Spec::candidate() });
+    let candidate = noisy(Spec {
+        p95_time_to_match_ms: 2300.0,
+        matches_per_sec: 85.0,
+        ..Spec::candidate()
+    });
     let cmp = compare(&base, &candidate);
     for key in ["p95_time_to_match_ms", "avg_matches_per_sec"] {
         let r = row(&cmp, key);
-        assert_eq!((r.verdict, r.noise), (Verdict::Worse, Noise::Inside), "{key}");
+        assert_eq!(
+            (r.verdict, r.noise),
+            (Verdict::Worse, Noise::Inside),
+            "{key}"
+        );
         assert!(!r.is_regression(), "{key}");
     }
 }
 
 #[test]
 fn without_time_series_changes_are_judged_on_tolerance_and_the_table_says_so() {
-    let candidate = Spec { p95_time_to_match_ms: 2600.0, ..Spec::candidate() };
-    let cmp = Comparison::new(&run(&Spec::base(), false), &run(&candidate, false), Tolerance::DEFAULT);
+    let candidate = Spec {
+        p95_time_to_match_ms: 2600.0,
+        ..Spec::candidate()
+    };
+    let cmp = Comparison::new(
+        &run(&Spec::base(), false),
+        &run(&candidate, false),
+        Tolerance::DEFAULT,
+    );
     assert!(!cmp.noise_estimated);
     assert!(cmp.rows.iter().all(|r| r.noise == Noise::Unknown));
     assert!(cmp.has_regression());
@@ -90,7 +136,10 @@ fn without_time_series_changes_are_judged_on_tolerance_and_the_table_says_so() {
 
 #[test]
 fn errors_appearing_where_there_were_none_are_a_regression() {
-    let base = Spec { errors_per_sec: 0.0, ..Spec::base() };
+    let base = Spec {
+        errors_per_sec: 0.0,
+        ..Spec::base()
+    };
     let cmp = compare(&base, &Spec::candidate());
     let errors = row(&cmp, "errors");
     assert_eq!((errors.change, errors.verdict), (None, Verdict::Worse));
@@ -108,8 +157,14 @@ fn every_metric_knows_which_way_is_good() {
         errors_per_sec: 0.75,
         ..Spec::candidate()
     };
-    let base = Spec { purchases_dropped: 10, ..Spec::base() };
-    let bad = Spec { purchases_dropped: 15, ..bad };
+    let base = Spec {
+        purchases_dropped: 10,
+        ..Spec::base()
+    };
+    let bad = Spec {
+        purchases_dropped: 15,
+        ..bad
+    };
     let cmp = Comparison::new(&run(&base, false), &run(&bad, false), Tolerance::DEFAULT);
     for r in &cmp.rows {
         let expected = match r.metric.direction {
@@ -118,9 +173,15 @@ fn every_metric_knows_which_way_is_good() {
         };
         assert_eq!(r.verdict, expected, "{}", r.metric.key);
     }
-    let contexts: Vec<&str> =
-        METRICS.iter().filter(|m| m.direction == Direction::Context).map(|m| m.key).collect();
-    assert_eq!(contexts, ["duration_ms", "purchases_target", "total_requests"]);
+    let contexts: Vec<&str> = METRICS
+        .iter()
+        .filter(|m| m.direction == Direction::Context)
+        .map(|m| m.key)
+        .collect();
+    assert_eq!(
+        contexts,
+        ["duration_ms", "purchases_target", "total_requests"]
+    );
 }
 
 #[test]
@@ -134,7 +195,10 @@ fn every_metric_moving_the_good_way_is_better() {
         purchases_dropped: 5,
         ..Spec::candidate()
     };
-    let base = Spec { purchases_dropped: 10, ..Spec::base() };
+    let base = Spec {
+        purchases_dropped: 10,
+        ..Spec::base()
+    };
     let cmp = Comparison::new(&run(&base, false), &run(&good, false), Tolerance::DEFAULT);
     for r in cmp.rows.iter().filter(|r| r.verdict != Verdict::Context) {
         assert_eq!(r.verdict, Verdict::Better, "{}", r.metric.key);

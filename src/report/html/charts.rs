@@ -78,48 +78,44 @@ fn plot(root: &DrawingArea<SVGBackend<'_>, Shift>, chart: &Chart) -> Result<(), 
     let (x_range, y_max) = bounds(chart);
     let mut ctx = ChartBuilder::on(root)
         .margin(12)
-        .x_label_area_size(42)
-        .y_label_area_size(64)
+        .margin_right(36)
+        .x_label_area_size(48)
+        .y_label_area_size(72)
         .build_cartesian_2d(x_range, 0.0..y_max)?;
 
     let x_label = |x: &f64| match chart.x_axis {
         XAxis::Seconds => format!("{x:.0}"),
         XAxis::Percentile => percentile_label(*x),
     };
-    let x_desc = match chart.x_axis {
-        XAxis::Seconds => "elapsed (s)",
-        XAxis::Percentile => "percentile",
+    let (x_desc, x_labels) = match chart.x_axis {
+        XAxis::Seconds => ("elapsed (s)", 10),
+        // One label per decade of the tail: 0%, 90%, 99%, 99.9%...
+        XAxis::Percentile => ("percentile", 6),
     };
     ctx.configure_mesh()
         .x_desc(x_desc)
         .y_desc(chart.y_desc.as_str())
         .x_label_formatter(&x_label)
         .y_label_formatter(&|y: &f64| compact(*y))
-        .label_style(("sans-serif", 13))
-        .light_line_style(RGBColor(238, 238, 238))
+        .x_labels(x_labels)
+        .label_style(("sans-serif", 17))
+        .axis_desc_style(("sans-serif", 17))
+        .light_line_style(RGBColor(246, 246, 246))
         .draw()?;
 
+    // Legends are drawn by the page in HTML, where they never hide a line.
     for line in &chart.lines {
         let style = line.color.stroke_width(2);
         let points = line.points.iter().copied();
-        let series = match line.dashed {
+        match line.dashed {
             true => ctx.draw_series(DashedLineSeries::new(points, 6, 4, style))?,
             false => ctx.draw_series(LineSeries::new(points, style))?,
         };
-        series
-            .label(line.name.as_str())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
     }
-    ctx.configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(200, 200, 200))
-        .label_font(("sans-serif", 13))
-        .draw()?;
     Ok(())
 }
 
-/// The x range of all points, and a y maximum with headroom for the legend.
+/// The x range of all points, and a y maximum with a little headroom.
 fn bounds(chart: &Chart) -> (std::ops::Range<f64>, f64) {
     let points = || chart.lines.iter().flat_map(|l| l.points.iter());
     let x_min = points().map(|p| p.0).fold(f64::INFINITY, f64::min);
@@ -127,7 +123,7 @@ fn bounds(chart: &Chart) -> (std::ops::Range<f64>, f64) {
     let y_max = points().map(|p| p.1).fold(0.0, f64::max);
     let x_min = if x_min.is_finite() { x_min } else { 0.0 };
     let x_max = if x_max > x_min { x_max } else { x_min + 1.0 };
-    let y_max = if y_max > 0.0 { y_max * 1.25 } else { 1.0 };
+    let y_max = if y_max > 0.0 { y_max * 1.1 } else { 1.0 };
     (x_min..x_max, y_max)
 }
 

@@ -146,15 +146,22 @@ fn errors_chart(traces: &[Trace]) -> Chart {
     }
 }
 
-/// Errors per second between snapshots, from the cumulative counter.
+/// Errors per second over the last second at each snapshot, from the
+/// cumulative counter, like the other rates of the time series.
 fn errors_per_second(rows: &[TimeseriesRow]) -> Vec<(f64, f64)> {
-    rows.windows(2)
-        .filter(|w| w[1].elapsed_ms > w[0].elapsed_ms)
-        .map(|w| {
-            let secs = (w[1].elapsed_ms - w[0].elapsed_ms) as f64 / 1000.0;
+    let mut start = 0;
+    rows.iter()
+        .enumerate()
+        .skip(1)
+        .map(|(i, row)| {
+            while start + 1 < i && rows[start + 1].elapsed_ms + 1000 <= row.elapsed_ms {
+                start += 1;
+            }
+            let first = &rows[start];
+            let secs = row.elapsed_ms.saturating_sub(first.elapsed_ms).max(1) as f64 / 1000.0;
             (
-                seconds(&w[1]),
-                w[1].errors.saturating_sub(w[0].errors) as f64 / secs,
+                seconds(row),
+                row.errors.saturating_sub(first.errors) as f64 / secs,
             )
         })
         .collect()
@@ -207,15 +214,38 @@ fn seconds(row: &TimeseriesRow) -> f64 {
     row.elapsed_ms as f64 / 1000.0
 }
 
-/// A `<figure>` holding the chart, or a sentence saying why there is none.
+/// A `<figure>` holding the chart and its legend, or a sentence saying why
+/// there is none.
 fn figure(id: &str, chart: &Chart, empty: &str) -> String {
     let body = match chart.is_empty() {
         true => format!("<p class=\"empty\">{}</p>", escape(empty)),
-        false => charts::draw(chart)
-            .unwrap_or_else(|e| format!("<p class=\"empty\">{}</p>", escape(&e.to_string()))),
+        false => match charts::draw(chart) {
+            Ok(svg) => legend_list(chart) + &svg,
+            Err(e) => format!("<p class=\"empty\">{}</p>", escape(&e.to_string())),
+        },
     };
+    let title = escape(&chart.title);
     format!(
-        "<figure class=\"chart\" id=\"chart-{id}\">\n<figcaption>{}</figcaption>\n{body}\n</figure>\n",
-        escape(&chart.title)
+        "<figure class=\"chart\" id=\"chart-{id}\">\n<figcaption>{title}</figcaption>\n\
+         {body}\n</figure>\n"
     )
+}
+
+/// The legend as a list of swatches, solid or dashed like their lines.
+fn legend_list(chart: &Chart) -> String {
+    let items: String = chart
+        .lines
+        .iter()
+        .filter(|l| !l.points.is_empty())
+        .map(|l| {
+            let RGBColor(r, g, b) = l.color;
+            let dash = if l.dashed { "dashed" } else { "solid" };
+            format!(
+                "<li><span class=\"swatch\" style=\"border-top: 3px {dash} rgb({r},{g},{b})\">\
+                 </span>{}</li>",
+                escape(&l.name)
+            )
+        })
+        .collect();
+    format!("<ul class=\"legend\">{items}</ul>\n")
 }

@@ -46,11 +46,10 @@ pub fn render_run(summary: &Summary, timeseries: &[TimeseriesRow]) -> String {
 pub fn render_compare(base: &RunData, candidate: &RunData, comparison: &Comparison) -> String {
     let traces = [trace(base, true), trace(candidate, false)];
     let mut body = format!(
-        "<header>\n<h1>{} → {}</h1>\n<p class=\"meta\">Base {}, candidate {}; tolerance {}.</p>\n</header>\n",
+        "<header>\n<h1>{} → {}</h1>\n<p class=\"meta\">{}Tolerance {}.</p>\n</header>\n",
         escape(&base.name),
         escape(&candidate.name),
-        escape(&base.source.display().to_string()),
-        escape(&candidate.source.display().to_string()),
+        sources(base, candidate),
         comparison.tolerance,
     );
     let mut verdict = page::comparison_table(comparison);
@@ -66,6 +65,18 @@ pub fn render_compare(base: &RunData, candidate: &RunData, comparison: &Comparis
     document(
         &format!("matchbench: {} vs {}", base.name, candidate.name),
         &body,
+    )
+}
+
+/// "Base FILE, candidate FILE. " when the runs were read from files.
+fn sources(base: &RunData, candidate: &RunData) -> String {
+    if base.source.as_os_str().is_empty() || candidate.source.as_os_str().is_empty() {
+        return String::new();
+    }
+    format!(
+        "Base {}, candidate {}. ",
+        escape(&base.source.display().to_string()),
+        escape(&candidate.source.display().to_string())
     )
 }
 

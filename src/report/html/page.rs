@@ -28,6 +28,10 @@ figure.chart { margin: 0; background: #fff; border: 1px solid #e0e0e0; border-ra
   padding: 8px; }
 figcaption { font-weight: 600; font-size: 15px; margin: 0 0 4px 4px; }
 figure.chart svg { width: 100%; height: auto; display: block; }
+.legend { list-style: none; margin: 0 0 4px 4px; padding: 0; display: flex; flex-wrap: wrap;
+  gap: 4px 16px; font-size: 14px; }
+.swatch { display: inline-block; width: 22px; height: 0; margin-right: 6px;
+  vertical-align: middle; }
 .empty { color: #777; font-style: italic; padding: 24px; }
 .tables { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
 footer { color: #777; font-size: 12px; margin: 32px 0 8px; }
