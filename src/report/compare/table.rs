@@ -182,7 +182,8 @@ fn notes(base: &RunData, candidate: &RunData, noise: bool) -> Vec<String> {
     let mut notes = Vec::new();
     if !noise {
         notes.push(
-            "no time series for both runs: noise not estimated, changes judged on tolerance only"
+            "noise not estimated, as it needs a timeseries.csv from both runs: \
+             changes are judged on tolerance only"
                 .to_owned(),
         );
     }
