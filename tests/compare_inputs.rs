@@ -145,3 +145,23 @@ fn a_csv_of_several_rows_is_pointed_to_history() {
     let err = load_run(&path).expect_err("two rows");
     assert!(err.to_string().contains("--history"), "{err}");
 }
+
+#[test]
+fn a_figure_that_is_not_a_number_is_refused() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let path = tmp.path().join("summary.csv");
+    let mut row = Spec::base().csv_row();
+    row.p95_time_to_match_ms = f64::NAN;
+    write_csv(&path, &[row]);
+    let err = load_run(&path).expect_err("NaN");
+    assert!(
+        matches!(
+            err,
+            LoadError::NotFinite {
+                key: "p95_time_to_match_ms",
+                ..
+            }
+        ),
+        "{err}"
+    );
+}

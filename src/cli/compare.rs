@@ -73,7 +73,7 @@ pub fn run(args: CompareArgs) -> Result<Exit, CliError> {
 
 fn inputs(args: &CompareArgs) -> anyhow::Result<(RunData, RunData)> {
     if let Some(history) = &args.history {
-        return Ok(load_history(history, args.label.as_deref())?);
+        return load_history(history, args.label.as_deref()).context("history");
     }
     match (&args.base, &args.candidate) {
         (Some(base), Some(candidate)) => {

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::metrics::METRICS;
 use crate::report::summary::{SCHEMA_VERSION, Summary, SummaryCsvRow, TimeseriesRow};
 
 /// What went wrong reading one input.
@@ -66,6 +67,16 @@ pub enum LoadError {
         /// How many rows it has.
         rows: usize,
     },
+    /// A figure that is not a finite number, such as `NaN` in a CSV.
+    #[error("{path} has {key} = {value}, which is not a finite number")]
+    NotFinite {
+        /// The file.
+        path: PathBuf,
+        /// The metric.
+        key: &'static str,
+        /// Its value.
+        value: f64,
+    },
     /// A history with fewer than two rows.
     #[error("history {0} needs at least two rows to compare")]
     ShortHistory(PathBuf),
@@ -112,19 +123,32 @@ impl RunData {
         }
     }
 
-    fn from_row(row: SummaryCsvRow, source: &Path) -> Self {
+    fn from_row(row: SummaryCsvRow, source: &Path) -> Result<Self, LoadError> {
+        check_finite(&row, source)?;
         let name = if row.label.is_empty() {
             source.display().to_string()
         } else {
             row.label.clone()
         };
-        Self {
+        Ok(Self {
             name,
             source: source.to_owned(),
             row,
             summary: None,
             timeseries: None,
-        }
+        })
+    }
+}
+
+/// Refuses a row with a figure that cannot be compared, such as `NaN`.
+fn check_finite(row: &SummaryCsvRow, path: &Path) -> Result<(), LoadError> {
+    match METRICS.iter().find(|m| !(m.value)(row).is_finite()) {
+        Some(m) => Err(LoadError::NotFinite {
+            path: path.to_owned(),
+            key: m.key,
+            value: (m.value)(row),
+        }),
+        None => Ok(()),
     }
 }
 
@@ -208,7 +232,7 @@ fn load_summary_csv(path: &Path) -> Result<RunData, LoadError> {
     let mut rows = read_csv::<SummaryCsvRow>(path)?;
     match rows.len() {
         0 => Err(LoadError::EmptyCsv(path.to_owned())),
-        1 => Ok(RunData::from_row(rows.remove(0), path)),
+        1 => RunData::from_row(rows.remove(0), path),
         n => Err(LoadError::ManyRows {
             path: path.to_owned(),
             rows: n,
@@ -238,7 +262,10 @@ pub fn load_history(path: &Path, label: Option<&str>) -> Result<(RunData, RunDat
             })?
         }
     };
-    Ok((RunData::from_row(base, path), RunData::from_row(last, path)))
+    Ok((
+        RunData::from_row(base, path)?,
+        RunData::from_row(last, path)?,
+    ))
 }
 
 fn read(path: &Path) -> Result<String, LoadError> {
