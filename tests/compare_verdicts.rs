@@ -204,3 +204,16 @@ fn every_metric_moving_the_good_way_is_better() {
         assert_eq!(r.verdict, Verdict::Better, "{}", r.metric.key);
     }
 }
+
+#[test]
+fn time_series_too_short_for_an_estimate_fall_back_to_tolerance() {
+    let short = |spec: Spec| Spec { seconds: 3, ..spec };
+    let candidate = short(Spec {
+        p95_time_to_match_ms: 2600.0,
+        ..Spec::candidate()
+    });
+    let cmp = compare(&short(Spec::base()), &candidate);
+    assert!(!cmp.noise_estimated);
+    assert!(cmp.has_regression());
+    assert!(cmp.notes.iter().any(|n| n.contains("5 seconds or more")));
+}

@@ -105,6 +105,7 @@ fn run_report_shows_thresholds_results_and_the_purchase_target() {
         html.contains("purchases_per_sec") && html.contains("failed") && html.contains("passed")
     );
     assert!(html.contains("<td>p95_time_to_match_ms</td><td class=\"num\">2000.0 ms</td>"));
+    assert!(html.contains("<td>survivor</td>") && html.contains("<td>http_5xx</td>"));
     assert!(
         html.contains("dashed rgb(110,110,110)\"></span>target</li>"),
         "no target line"

@@ -86,6 +86,11 @@ impl RunNoise {
         }
     }
 
+    /// Whether no series had enough seconds for an estimate.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
     /// The noise of a metric of this run, in the metric's unit, if known.
     pub fn of(&self, source: NoiseSource, value: f64) -> Option<f64> {
         let scaled = |s: Option<Spread>, err: fn(&Spread) -> f64| {

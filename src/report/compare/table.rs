@@ -78,6 +78,7 @@ impl Comparison {
             (Some(b), Some(c)) => Some((RunNoise::estimate(b), RunNoise::estimate(c))),
             _ => None,
         };
+        let noise = noise.filter(|(b, c)| !b.is_empty() && !c.is_empty());
         let rows = METRICS
             .iter()
             .map(|m| judge(m, base, candidate, tolerance, noise.as_ref()));
@@ -182,8 +183,8 @@ fn notes(base: &RunData, candidate: &RunData, noise: bool) -> Vec<String> {
     let mut notes = Vec::new();
     if !noise {
         notes.push(
-            "noise not estimated, as it needs a timeseries.csv from both runs: \
-             changes are judged on tolerance only"
+            "noise not estimated, as it needs a timeseries.csv of 5 seconds or more \
+             from both runs: changes are judged on tolerance only"
                 .to_owned(),
         );
     }

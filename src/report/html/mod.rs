@@ -35,7 +35,9 @@ pub fn render_run(summary: &Summary, timeseries: &[TimeseriesRow]) -> String {
         "Thresholds",
         &page::thresholds_table(&summary.thresholds),
     );
-    body += &section("results", "Results", &page::results_table(&row));
+    let tables = page::results_tables(&row) + &page::breakdown_tables(&summary.results);
+    let results = format!("<div class=\"tables\">\n{tables}</div>\n");
+    body += &section("results", "Results", &results);
     body += &charts_sections(&[trace]);
     let label = summary.label.as_deref().unwrap_or_default();
     document(&format!("matchbench: {scenario} {label}"), &body)

@@ -7,7 +7,7 @@
 use crate::report::compare::metrics::METRICS;
 use crate::report::compare::render::{change_label, noise_label, value_cells, verdict_label};
 use crate::report::compare::{Comparison, Verdict};
-use crate::report::summary::{Summary, SummaryCsvRow, ThresholdVerdict};
+use crate::report::summary::{ResultsSummary, Summary, SummaryCsvRow, ThresholdVerdict};
 
 const STYLE: &str = "
 body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; margin: 0 auto;
@@ -115,19 +115,64 @@ pub fn thresholds_table(thresholds: &[ThresholdVerdict]) -> String {
     table(&["threshold", "bound", "actual", "verdict"], &rows)
 }
 
-/// Every metric of a run with its value.
-pub fn results_table(row: &SummaryCsvRow) -> String {
-    let rows: String = METRICS
+/// Every metric of a run with its value, in three tables: matches,
+/// purchases, and the run as a whole.
+pub fn results_tables(row: &SummaryCsvRow) -> String {
+    let group = |key: &str| match key {
+        k if k.contains("match") => 0,
+        k if k.contains("purchase") => 1,
+        _ => 2,
+    };
+    ["matches", "purchases", "run"]
         .iter()
-        .map(|m| {
-            let value = m.unit.format((m.value)(row));
+        .enumerate()
+        .map(|(i, heading)| {
+            let rows: String = METRICS
+                .iter()
+                .filter(|m| group(m.key) == i)
+                .map(|m| {
+                    let value = m.unit.format((m.value)(row));
+                    format!(
+                        "<tr><td>{}</td><td class=\"num\">{value}</td></tr>\n",
+                        m.key
+                    )
+                })
+                .collect();
+            table(&[heading, "value"], &rows)
+        })
+        .collect()
+}
+
+/// Time to match of each role, and failed requests by kind.
+pub fn breakdown_tables(results: &ResultsSummary) -> String {
+    let roles: String = results
+        .time_to_match_by_role
+        .iter()
+        .map(|(role, t)| {
             format!(
-                "<tr><td>{}</td><td class=\"num\">{value}</td></tr>\n",
-                m.key
+                "<tr><td>{}</td><td class=\"num\">{:.1} ms</td><td class=\"num\">{:.1} ms</td>\
+                 <td class=\"num\">{:.1} ms</td></tr>\n",
+                escape(role),
+                t.avg_ms,
+                t.p95_ms,
+                t.p99_ms
             )
         })
         .collect();
-    table(&["metric", "value"], &rows)
+    let e = &results.errors_by_kind;
+    let kinds = [
+        ("timeout", e.timeout),
+        ("connect", e.connect),
+        ("http_4xx", e.http_4xx),
+        ("http_5xx", e.http_5xx),
+        ("decode", e.decode),
+    ];
+    let errors: String = kinds
+        .iter()
+        .map(|(kind, n)| format!("<tr><td>{kind}</td><td class=\"num\">{n}</td></tr>\n"))
+        .collect();
+    table(&["role", "avg time to match", "p95", "p99"], &roles)
+        + &table(&["error kind", "requests"], &errors)
 }
 
 /// The comparison of two runs, one row per metric.
