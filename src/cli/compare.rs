@@ -30,7 +30,7 @@ pub struct CompareArgs {
     pub candidate: Option<PathBuf>,
 
     /// Compare the last row of an --append-csv history with the row before it.
-    #[arg(long, value_name = "FILE", env = "BENCH_HISTORY")]
+    #[arg(long, value_name = "FILE")]
     pub history: Option<PathBuf>,
 
     /// With --history: compare the last row with the last earlier row of this label.
