@@ -12,8 +12,7 @@ use predicates::prelude::*;
 fn bench() -> Command {
     let mut cmd = Command::cargo_bin("bench").expect("bench binary");
     cmd.env_remove("BENCH_MAX_REGRESSION")
-        .env_remove("BENCH_COMPARE_FORMAT")
-        .env_remove("BENCH_HISTORY");
+        .env_remove("BENCH_COMPARE_FORMAT");
     cmd
 }
 
