@@ -69,7 +69,7 @@ pub fn init_logging(cli: &Cli) {
 /// Runs the chosen verb and turns its outcome into the process exit code.
 pub fn dispatch(cli: Cli) -> ExitCode {
     let outcome = match cli.command {
-        Command::Run(args) => run::run(args),
+        Command::Run(args) => run::run(args, cli.quiet),
         Command::Validate(args) => validate::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Serve(args) => serve::run(args),

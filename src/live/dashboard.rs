@@ -7,6 +7,7 @@
 
 use std::collections::VecDeque;
 use std::io::{self, Stderr};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -82,20 +83,26 @@ impl DashboardGuard {
 
 impl Drop for DashboardGuard {
     fn drop(&mut self) {
-        if self.thread.is_some() {
-            restore();
-        }
+        restore();
     }
 }
 
+/// Whether the terminal is in the dashboard's raw mode and alternate screen.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
 fn enter() -> io::Result<Terminal<CrosstermBackend<Stderr>>> {
+    ACTIVE.store(true, Ordering::SeqCst);
     enable_raw_mode()?;
     execute!(io::stderr(), EnterAlternateScreen)?;
     Terminal::new(CrosstermBackend::new(io::stderr()))
 }
 
-/// Leaves raw mode and the alternate screen; safe to call more than once.
+/// Leaves raw mode and the alternate screen, when the dashboard took them;
+/// safe to call at any time, more than once.
 pub fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let _ = disable_raw_mode();
     let _ = execute!(io::stderr(), LeaveAlternateScreen);
 }

@@ -1,5 +1,6 @@
 //! Run reports: their format, the writers, threshold verdicts and `bench compare`.
 
+pub mod assemble;
 pub mod compare;
 pub mod html;
 pub mod summary;

@@ -120,24 +120,32 @@ impl RunFolder {
     }
 }
 
-/// Appends a run's row to a history file, writing the header when the file is new.
-pub fn append_history(path: &Path, row: &SummaryCsvRow) -> Result<(), WriteError> {
-    let expected = header::<SummaryCsvRow>();
-    let existing = match fs::File::open(path) {
+/// Checks that a history file is new, empty, or has this version's header;
+/// true when its header is still to be written.
+pub fn check_history(path: &Path) -> Result<bool, WriteError> {
+    let first = match fs::File::open(path) {
         Ok(file) => {
             let mut first = String::new();
             io::BufReader::new(file)
                 .read_line(&mut first)
                 .map_err(io_error(path))?;
-            Some(first)
+            first
         }
-        Err(err) if err.kind() == io::ErrorKind::NotFound => None,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(true),
         Err(err) => return Err(io_error(path)(err)),
     };
-    let fresh = existing.as_deref().is_none_or(str::is_empty);
-    if !fresh && existing.as_deref().map(str::trim_end) != Some(trimmed(&expected)) {
+    if first.is_empty() {
+        return Ok(true);
+    }
+    if first.trim_end() != trimmed(&header::<SummaryCsvRow>()) {
         return Err(WriteError::HistoryHeader(path.to_owned()));
     }
+    Ok(false)
+}
+
+/// Appends a run's row to a history file, writing the header when the file is new.
+pub fn append_history(path: &Path, row: &SummaryCsvRow) -> Result<(), WriteError> {
+    let fresh = check_history(path)?;
     let bytes = to_csv(path, std::slice::from_ref(row), fresh)?;
     let mut file = fs::OpenOptions::new()
         .create(true)

@@ -1,5 +1,9 @@
 //! A loopback server that misbehaves in one chosen way, written on raw TCP so
 //! every byte of its answer is under the test's control.
+//!
+//! `GET /healthz` and `GET /v1/items` answer properly, so that a run gets
+//! past its health check and reads a catalog; every other request meets the
+//! misbehaviour.
 
 use std::time::Duration;
 
@@ -51,18 +55,25 @@ pub async fn closed_port() -> Url {
 }
 
 async fn serve(mut stream: TcpStream, misbehaviour: Misbehaviour) {
-    loop {
-        if !read_request(&mut stream).await {
-            return;
-        }
-        if answer(&mut stream, misbehaviour).await.is_err() {
+    while let Some(request_line) = read_request(&mut stream).await {
+        let answered = if request_line.starts_with("get /healthz ") {
+            write(&mut stream, "200 OK", "", br#"{"status":"ok"}"#).await
+        } else if request_line.starts_with("get /v1/items ") {
+            let catalog =
+                br#"{"items":[{"item_id":"skin","name":"Skin","price":5,"currency":"shards"}]}"#;
+            write(&mut stream, "200 OK", "", catalog).await
+        } else {
+            answer(&mut stream, misbehaviour).await
+        };
+        if answered.is_err() {
             return;
         }
     }
 }
 
-/// Reads one request's head and body; false when the peer has gone.
-async fn read_request(stream: &mut TcpStream) -> bool {
+/// Reads one request's head and body; `None` when the peer has gone, else
+/// the request line.
+async fn read_request(stream: &mut TcpStream) -> Option<String> {
     let mut buffer = Vec::new();
     let mut chunk = [0u8; 4096];
     loop {
@@ -75,14 +86,14 @@ async fn read_request(stream: &mut TcpStream) -> bool {
                 .unwrap_or(0);
             while buffer.len() < end + 4 + length {
                 match stream.read(&mut chunk).await {
-                    Ok(0) | Err(_) => return false,
+                    Ok(0) | Err(_) => return None,
                     Ok(n) => buffer.extend_from_slice(&chunk[..n]),
                 }
             }
-            return true;
+            return head.lines().next().map(str::to_owned);
         }
         match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => return false,
+            Ok(0) | Err(_) => return None,
             Ok(n) => buffer.extend_from_slice(&chunk[..n]),
         }
     }
@@ -133,7 +144,15 @@ async fn answer(stream: &mut TcpStream, misbehaviour: Misbehaviour) -> std::io::
             )
             .await
         }
-        Misbehaviour::Huge => write(stream, "200 OK", "", &vec![b' '; FIFTY_MB]).await,
+        Misbehaviour::Huge => {
+            let head = format!("HTTP/1.1 200 OK\r\ncontent-length: {FIFTY_MB}\r\n\r\n");
+            stream.write_all(head.as_bytes()).await?;
+            let chunk = vec![b' '; 64 * 1024];
+            for _ in 0..FIFTY_MB / chunk.len() {
+                stream.write_all(&chunk).await?;
+            }
+            Ok(())
+        }
         Misbehaviour::HugeChunked => {
             stream
                 .write_all(b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n")

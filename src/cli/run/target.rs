@@ -1,0 +1,102 @@
+//! The services a run loads: the embedded backend started for the run, or the
+//! user's, checked with `GET /healthz` before any load.
+
+use std::time::Duration;
+
+use anyhow::anyhow;
+use matchbench::backend::{self, Backend, BackendOptions};
+use matchbench::client::{HttpMatchClient, HttpStoreClient, MatchClient, StoreClient};
+use matchbench::config::{Config, HttpSettings, Target};
+use matchbench::report::summary::TargetInfo;
+use url::Url;
+
+use crate::cli::CliError;
+
+/// Longest a health check may take: an unreachable target ends the run within seconds.
+const PREFLIGHT_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// The target, reached and healthy.
+pub struct Reached {
+    matchmaker: Url,
+    store: Url,
+    backend: Option<Backend>,
+    /// How reports name the target.
+    pub info: TargetInfo,
+}
+
+/// Starts the embedded backend when the scenario has no target, then checks
+/// that both services answer their health check.
+pub async fn reach(config: &Config) -> Result<Reached, CliError> {
+    let reached = match &config.target {
+        Target::Embedded => {
+            let backend = backend::start(BackendOptions::default())
+                .await
+                .map_err(|err| {
+                    CliError::Unavailable(anyhow!("cannot start the embedded backend: {err}"))
+                })?;
+            tracing::info!(matchmaker = %backend.matchmaker_url(), store = %backend.store_url(), "embedded backend started");
+            Reached {
+                matchmaker: backend.matchmaker_url().clone(),
+                store: backend.store_url().clone(),
+                backend: Some(backend),
+                info: TargetInfo {
+                    matchmaker: "embedded".into(),
+                    store: "embedded".into(),
+                },
+            }
+        }
+        Target::Remote { matchmaker, store } => Reached {
+            matchmaker: matchmaker.clone(),
+            store: store.clone(),
+            backend: None,
+            info: TargetInfo {
+                matchmaker: matchmaker.to_string(),
+                store: store.to_string(),
+            },
+        },
+    };
+    preflight(&config.http, &reached).await?;
+    Ok(reached)
+}
+
+impl Reached {
+    /// The target as URLs, for the runner's clients.
+    pub fn remote(&self) -> Target {
+        Target::Remote {
+            matchmaker: self.matchmaker.clone(),
+            store: self.store.clone(),
+        }
+    }
+
+    /// Stops the embedded backend, if the run started one.
+    pub async fn shutdown(&mut self) {
+        if let Some(backend) = self.backend.take() {
+            backend.shutdown().await;
+        }
+    }
+}
+
+/// `GET /healthz` on both services, at once, within a few seconds.
+async fn preflight(http: &HttpSettings, target: &Reached) -> Result<(), CliError> {
+    let quick = HttpSettings {
+        timeout: http.timeout.min(PREFLIGHT_TIMEOUT),
+        connect_timeout: http.connect_timeout.min(PREFLIGHT_TIMEOUT),
+        ..http.clone()
+    };
+    let unavailable = |err: anyhow::Error| CliError::Unavailable(err);
+    let matchmaker =
+        HttpMatchClient::new(&quick, &target.matchmaker).map_err(|e| unavailable(e.into()))?;
+    let store = HttpStoreClient::new(&quick, &target.store).map_err(|e| unavailable(e.into()))?;
+    let (matchmaker_health, store_health) = tokio::join!(matchmaker.health(), store.health());
+    for (service, url, health) in [
+        ("matchmaker", &target.matchmaker, matchmaker_health),
+        ("store", &target.store, store_health),
+    ] {
+        if let Err(err) = health {
+            return Err(unavailable(anyhow!(
+                "the {service} at {url} is not reachable: GET /healthz {err}"
+            )));
+        }
+    }
+    Ok(())
+}

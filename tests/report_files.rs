@@ -1,0 +1,106 @@
+//! The files of a run's report: the summary text, the CSV headers, the
+//! report folder's rules and the history file.
+
+#[path = "fixtures/reports/builder.rs"]
+mod builder;
+
+use builder::Spec;
+use matchbench::report::summary::{SummaryCsvRow, TimeseriesRow};
+use matchbench::report::text;
+use matchbench::report::writer::{self, RunFolder, WriteError, header};
+
+#[test]
+fn the_summary_text_is_grouped_aligned_and_has_units() {
+    let summary = Spec::base().summary();
+    insta::assert_snapshot!(text::render(&summary, "peak"));
+}
+
+#[test]
+fn csv_headers_are_the_documented_columns() {
+    let summary = String::from_utf8(header::<SummaryCsvRow>()).unwrap();
+    let timeseries = String::from_utf8(header::<TimeseriesRow>()).unwrap();
+    insta::assert_snapshot!(format!(
+        "summary.csv:\n{summary}\ntimeseries.csv:\n{timeseries}"
+    ));
+}
+
+#[test]
+fn a_folder_that_holds_files_is_refused_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("summary.json"), "{}").unwrap();
+    let err = RunFolder::prepare(dir.path(), false).unwrap_err();
+    assert!(matches!(err, WriteError::NotEmpty(_)));
+    assert!(err.to_string().contains("--force"), "{err}");
+    assert!(RunFolder::prepare(dir.path(), true).is_ok());
+}
+
+#[test]
+fn an_empty_or_missing_folder_is_accepted_and_created() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(RunFolder::prepare(dir.path(), false).is_ok());
+    let nested = dir.path().join("a/b/c");
+    RunFolder::prepare(&nested, false).unwrap();
+    assert!(nested.is_dir());
+}
+
+#[test]
+fn an_unwritable_folder_is_refused_before_anything_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("not-a-folder");
+    std::fs::write(&file, "x").unwrap();
+    let err = RunFolder::prepare(&file.join("reports"), false).unwrap_err();
+    assert!(matches!(err, WriteError::Io { .. }), "{err}");
+}
+
+#[test]
+fn report_files_are_complete_and_leave_no_temporary_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = RunFolder::prepare(dir.path(), false).unwrap();
+    let spec = Spec::base();
+    let summary = spec.summary();
+    folder.write_summary(&summary).unwrap();
+    folder
+        .write_summary_csv(&SummaryCsvRow::from_summary(&summary, "peak"))
+        .unwrap();
+    folder.write_timeseries(&spec.timeseries()).unwrap();
+
+    let mut names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["summary.csv", "summary.json", "timeseries.csv"]);
+    let read: matchbench::report::summary::Summary =
+        serde_json::from_slice(&std::fs::read(dir.path().join("summary.json")).unwrap()).unwrap();
+    assert_eq!(read, summary);
+}
+
+#[test]
+fn a_history_gets_its_header_once_and_a_row_per_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.csv");
+    let row = Spec::base().csv_row();
+    writer::append_history(&history, &row).unwrap();
+    writer::append_history(&history, &Spec::candidate().csv_row()).unwrap();
+
+    let text = std::fs::read_to_string(&history).unwrap();
+    let lines: Vec<_> = text.lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert!(lines[0].starts_with("label,scenario,started_at,interrupted,duration_ms"));
+    assert!(lines[1].starts_with("v1.3.0,"));
+    assert!(lines[2].starts_with("v1.4.0,"));
+}
+
+#[test]
+fn a_history_with_other_columns_is_an_error_not_a_mix() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.csv");
+    std::fs::write(&history, "label,something_else\nv1,3\n").unwrap();
+    let err = writer::append_history(&history, &Spec::base().csv_row()).unwrap_err();
+    assert!(matches!(err, WriteError::HistoryHeader(_)));
+    assert!(err.to_string().contains("history.csv"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&history).unwrap(),
+        "label,something_else\nv1,3\n"
+    );
+}

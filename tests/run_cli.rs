@@ -1,0 +1,372 @@
+//! `bench run` through the binary: the reports it writes, its exit codes,
+//! interruption, and targets that misbehave.
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command as StdCommand, Stdio};
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use assert_cmd::cargo::cargo_bin;
+use matchbench::report::summary::Summary;
+use predicates::str::contains;
+use support::hostile::{self, Misbehaviour};
+
+fn bench() -> Command {
+    let mut cmd = Command::cargo_bin("bench").expect("the bench binary");
+    cmd.env_remove("RUST_LOG")
+        .env_remove("MATCHBENCH_MATCHMAKER")
+        .env_remove("MATCHBENCH_STORE");
+    cmd
+}
+
+/// Writes a scenario file into `dir` and returns its path.
+fn scenario(dir: &Path, body: &str) -> PathBuf {
+    let path = dir.join("scenario.yaml");
+    std::fs::write(&path, body).unwrap();
+    path
+}
+
+fn read_summary(folder: &Path) -> Summary {
+    serde_json::from_slice(&std::fs::read(folder.join("summary.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn the_smoke_scenario_exits_zero_and_writes_every_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("smoke");
+    bench()
+        .args([
+            "run",
+            "scenarios/smoke.yaml",
+            "--no-dashboard",
+            "--label",
+            "ci",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(0)
+        .stdout(contains("Matchmaking").and(contains("Thresholds")));
+
+    let summary = read_summary(&out);
+    assert_eq!(summary.schema_version, 1);
+    assert_eq!(summary.label.as_deref(), Some("ci"));
+    assert_eq!(summary.target.matchmaker, "embedded");
+    assert!(!summary.interrupted);
+    assert!(summary.results.matches_formed > 0, "{:?}", summary.results);
+    assert!(summary.results.purchases > 0);
+    assert_eq!(summary.results.errors, 0);
+    assert!(summary.thresholds.iter().all(|t| t.passed));
+    assert!(!summary.histograms.time_to_match.is_empty());
+
+    let csv = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 2);
+    assert!(csv.starts_with("label,scenario,started_at,interrupted,duration_ms,"));
+    let timeseries = std::fs::read_to_string(out.join("timeseries.csv")).unwrap();
+    assert!(timeseries.starts_with("elapsed_ms,phase,players_active,"));
+    assert!(timeseries.lines().count() > 15, "a row every 200 ms");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("<svg"));
+}
+
+#[test]
+fn summary_json_has_every_documented_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    let file = scenario(
+        dir.path(),
+        "name: tiny\nduration: 1s\nplayers: {survivors: 4, killers: 1}\n",
+    );
+    let output = bench()
+        .args(["run", "--no-dashboard", "--format", "json", "--out"])
+        .arg(&out)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    for key in [
+        "schema_version",
+        "tool",
+        "label",
+        "scenario",
+        "target",
+        "started_at",
+        "finished_at",
+        "interrupted",
+        "results",
+        "thresholds",
+        "histograms",
+    ] {
+        assert!(json.get(key).is_some(), "summary.json lacks {key}");
+    }
+    for key in [
+        "duration_ms",
+        "matches_formed",
+        "peak_matches_per_sec",
+        "avg_time_to_match_ms",
+        "p50_time_to_match_ms",
+        "p95_time_to_match_ms",
+        "p99_time_to_match_ms",
+        "max_time_to_match_ms",
+        "time_to_match_by_role",
+        "purchases",
+        "purchases_target",
+        "purchases_dropped",
+        "peak_purchases_per_sec",
+        "avg_purchase_latency_ms",
+        "p50_purchase_latency_ms",
+        "p95_purchase_latency_ms",
+        "p99_purchase_latency_ms",
+        "max_purchase_latency_ms",
+        "p50_purchase_service_ms",
+        "p99_purchase_service_ms",
+        "total_requests",
+        "errors",
+        "error_rate",
+        "errors_by_kind",
+    ] {
+        assert!(json["results"].get(key).is_some(), "results lack {key}");
+    }
+    assert_eq!(json["scenario"]["name"], "tiny");
+    assert_eq!(json, serde_json::to_value(read_summary(&out)).unwrap());
+}
+
+#[test]
+fn a_failing_threshold_exits_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = scenario(
+        dir.path(),
+        "name: strict\nduration: 1s\nplayers: {survivors: 4, killers: 1}\n\
+         thresholds: {matches_per_sec: 100000}\n",
+    );
+    bench()
+        .args(["run", "--no-dashboard", "--out"])
+        .arg(dir.path().join("r"))
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(contains("FAIL  matches_per_sec"));
+    let summary = read_summary(&dir.path().join("r"));
+    assert!(!summary.thresholds[0].passed);
+}
+
+#[test]
+fn an_unreachable_target_exits_three_within_seconds() {
+    let url = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(hostile::closed_port());
+    let dir = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    bench()
+        .args([
+            "run",
+            "scenarios/smoke.yaml",
+            "--no-dashboard",
+            "--matchmaker",
+            url.as_str(),
+        ])
+        .args(["--store", url.as_str(), "--out"])
+        .arg(dir.path().join("r"))
+        .assert()
+        .code(3)
+        .stderr(contains(format!(
+            "the matchmaker at {url} is not reachable"
+        )));
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_report_folder_that_holds_files_is_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("summary.json"), "precious").unwrap();
+    bench()
+        .args(["run", "scenarios/smoke.yaml", "--no-dashboard", "--out"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(contains("is not empty; pass --force"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("summary.json")).unwrap(),
+        "precious"
+    );
+}
+
+#[test]
+fn an_invalid_scenario_exits_two_with_its_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = scenario(
+        dir.path(),
+        "name: bad\nduration: 1s\nplayers: {killers: -3}\n",
+    );
+    bench()
+        .args(["run", "--no-dashboard"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "players.killers: expected a whole number >= 0, found -3",
+        ));
+}
+
+#[test]
+fn sigint_in_the_middle_of_a_run_exits_130_with_an_interrupted_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    let file = scenario(
+        dir.path(),
+        "name: long\nduration: 60s\nplayers: {survivors: 40, killers: 10}\npurchases: {per_second: 20}\n",
+    );
+    let mut child = StdCommand::new(cargo_bin("bench"))
+        .args(["run", "--no-dashboard", "--out"])
+        .arg(&out)
+        .arg(&file)
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("ramp-up started") {
+        line.clear();
+        assert!(
+            stderr.read_line(&mut line).unwrap() > 0,
+            "bench ended before its load started"
+        );
+    }
+    let drain = std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+    let started = Instant::now();
+    StdCommand::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = wait_at_most(&mut child, Duration::from_secs(20));
+    drain.join().unwrap().unwrap();
+
+    assert_eq!(status.code(), Some(130));
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        started.elapsed()
+    );
+    let summary = read_summary(&out);
+    assert!(summary.interrupted);
+    assert!(summary.results.duration_ms < 30_000.0);
+}
+
+fn wait_at_most(child: &mut std::process::Child, limit: Duration) -> std::process::ExitStatus {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("bench did not exit within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Runs a two-second scenario against a target that misbehaves; returns the summary.
+async fn run_against(misbehaviour: Misbehaviour) -> Summary {
+    let url = hostile::start(misbehaviour).await;
+    tokio::task::spawn_blocking(move || {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("r");
+        let file = scenario(
+            dir.path(),
+            "name: hostile\nduration: 2s\nplayers: {survivors: 8, killers: 2}\n\
+             purchases: {per_second: 20}\nhttp: {timeout: 1s, connect_timeout: 1s, wait: 1s}\n",
+        );
+        let started = Instant::now();
+        bench()
+            .args([
+                "run",
+                "--no-dashboard",
+                "--matchmaker",
+                url.as_str(),
+                "--store",
+                url.as_str(),
+            ])
+            .arg("--out")
+            .arg(&out)
+            .arg(&file)
+            .timeout(Duration::from_secs(30))
+            .assert()
+            .code(0);
+        assert!(
+            started.elapsed() < Duration::from_secs(2 + 5),
+            "{misbehaviour:?}: {:?}",
+            started.elapsed()
+        );
+        read_summary(&out)
+    })
+    .await
+    .unwrap()
+}
+
+macro_rules! hostile_target {
+    ($name:ident, $misbehaviour:expr, $kind:ident) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            let summary = run_against($misbehaviour).await;
+            let errors = summary.results.errors_by_kind;
+            assert!(errors.$kind > 0, "{errors:?}");
+            assert_eq!(
+                summary.results.errors, summary.results.errors_by_kind.$kind,
+                "{errors:?}"
+            );
+            assert_eq!(summary.results.purchases, 0);
+        }
+    };
+}
+
+hostile_target!(
+    a_target_that_hangs_is_counted_as_timeouts,
+    Misbehaviour::Hang,
+    timeout
+);
+hostile_target!(
+    a_target_that_resets_is_counted_as_connect_errors,
+    Misbehaviour::Reset,
+    connect
+);
+hostile_target!(
+    a_target_answering_500_is_counted_as_server_errors,
+    Misbehaviour::ServerError,
+    http_5xx
+);
+hostile_target!(
+    a_target_answering_html_is_counted_as_decode_errors,
+    Misbehaviour::NotJson,
+    decode
+);
+hostile_target!(
+    a_target_answering_the_wrong_json_is_counted_as_decode_errors,
+    Misbehaviour::WrongShape,
+    decode
+);
+hostile_target!(
+    a_target_dripping_its_body_is_counted_as_timeouts,
+    Misbehaviour::Drip,
+    timeout
+);
+hostile_target!(
+    a_target_shedding_load_is_counted_as_server_errors,
+    Misbehaviour::Overloaded,
+    http_5xx
+);
+hostile_target!(
+    a_target_sending_50_mb_is_counted_as_decode_errors,
+    Misbehaviour::Huge,
+    decode
+);
