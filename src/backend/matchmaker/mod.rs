@@ -1,0 +1,101 @@
+//! The reference matchmaker: tickets, long polls, and match forming.
+//!
+//! [`MatchmakerState`] is the shared state the handlers of [`routes`] work on:
+//! one [`queue::Queue`] behind a lock, a periodic ticker that widens mmr windows
+//! and forgets finished tickets, and the token that ends waiting long polls
+//! when the service stops.
+
+mod pool;
+mod queue;
+mod routes;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use parking_lot::Mutex;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+use super::RouteSpec;
+use super::error::{BODY_LIMIT_BYTES, unknown_route, wrong_method};
+pub use pool::{UNLIMITED_AFTER, WIDEN_STEP, window};
+pub use queue::{KEEP_FINISHED, Queue};
+
+/// The paths and methods the matchmaker serves.
+pub const MATCHMAKER_ROUTES: &[RouteSpec] = &[
+    RouteSpec {
+        path: "/v1/tickets",
+        methods: &["POST"],
+    },
+    RouteSpec {
+        path: "/v1/tickets/{ticket_id}",
+        methods: &["GET", "DELETE"],
+    },
+    RouteSpec {
+        path: "/v1/stats",
+        methods: &["GET"],
+    },
+    RouteSpec {
+        path: "/healthz",
+        methods: &["GET"],
+    },
+];
+
+/// How often the ticker widens windows and drops expired tickets.
+const TICK: Duration = Duration::from_millis(100);
+
+/// The longest a long poll waits, whatever `wait_ms` asks.
+pub const MAX_WAIT: Duration = Duration::from_secs(30);
+
+/// The matchmaker's shared state; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct MatchmakerState {
+    queue: Arc<Mutex<Queue>>,
+    stop: CancellationToken,
+}
+
+impl MatchmakerState {
+    /// A matchmaker holding at most `max_queued` waiting tickets; cancelling
+    /// `stop` ends its ticker and answers its waiting long polls.
+    pub fn new(max_queued: usize, stop: CancellationToken) -> Self {
+        Self {
+            queue: Arc::new(Mutex::new(Queue::new(max_queued))),
+            stop,
+        }
+    }
+
+    /// Starts the ticker that widens mmr windows and expires finished tickets.
+    pub fn spawn_ticker(&self) -> JoinHandle<()> {
+        let state = self.clone();
+        tokio::spawn(async move {
+            let mut interval = tokio::time::interval(TICK);
+            interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tokio::select! {
+                    _ = state.stop.cancelled() => return,
+                    now = interval.tick() => state.queue.lock().tick(now),
+                }
+            }
+        })
+    }
+}
+
+/// The matchmaker's routes over `state`, with JSON errors for unknown routes
+/// and wrong methods.
+pub fn matchmaker_router(state: MatchmakerState) -> Router {
+    Router::new()
+        .route("/v1/tickets", post(routes::create))
+        .route(
+            "/v1/tickets/{ticket_id}",
+            get(routes::show).delete(routes::cancel),
+        )
+        .route("/v1/stats", get(routes::stats))
+        .route("/healthz", get(super::healthz))
+        .fallback(unknown_route)
+        .method_not_allowed_fallback(wrong_method)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .with_state(state)
+}
