@@ -99,3 +99,43 @@ pub fn matchmaker_router(state: MatchmakerState) -> Router {
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .with_state(state)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{CreateTicket, Role, TicketStatus};
+
+    #[tokio::test(start_paused = true)]
+    async fn the_ticker_widens_windows_without_any_request() {
+        let stop = CancellationToken::new();
+        let state = MatchmakerState::new(100, stop.clone());
+        let ticker = state.spawn_ticker();
+        let ranked = |player: String, role, mmr| CreateTicket {
+            player_id: player,
+            role,
+            mmr: Some(mmr),
+            region: None,
+        };
+        let now = tokio::time::Instant::now();
+        let killer = state
+            .queue
+            .lock()
+            .create(ranked("k".into(), Role::Killer, 0), now);
+        let killer = killer.map(|t| t.ticket_id).expect("queued");
+        for n in 0..4 {
+            let player = format!("s-{n}");
+            state
+                .queue
+                .lock()
+                .create(ranked(player, Role::Survivor, 10_000), now)
+                .expect("queued");
+        }
+
+        tokio::time::sleep(UNLIMITED_AFTER + TICK * 2).await;
+        let n = queue::ticket_number(&killer).expect("our id");
+        let seen = state.queue.lock().view(n).map(|t| t.status);
+        assert_eq!(seen, Some(TicketStatus::Matched));
+        stop.cancel();
+        ticker.await.expect("the ticker stops");
+    }
+}

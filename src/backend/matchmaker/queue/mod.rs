@@ -236,3 +236,6 @@ impl Queue {
 }
 
 mod forming;
+
+#[cfg(test)]
+mod tests;
