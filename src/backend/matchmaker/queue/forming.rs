@@ -45,7 +45,8 @@ impl Queue {
                 let key = entry.pool.clone();
                 self.pools.entry(key).or_default().promote(n);
             } else {
-                let next = entry.queued_at + WIDEN_STEP * (waited.as_secs() / 5 + 1) as u32;
+                let steps = waited.as_secs() / WIDEN_STEP.as_secs() + 1;
+                let next = entry.queued_at + WIDEN_STEP * u32::try_from(steps).unwrap_or(u32::MAX);
                 self.widenings.push(Reverse((next, n)));
             }
             self.try_anchor(n, now);
