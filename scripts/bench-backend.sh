@@ -21,5 +21,7 @@ done
 matchmaker="$(sed -E 's/.*"matchmaker": ?"([^"]+)".*/\1/' "$work/urls")"
 store="$(sed -E 's/.*"store": ?"([^"]+)".*/\1/' "$work/urls")"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-target/release/examples/backend_load --matchmaker "$matchmaker" --store "$store" "$@"
+TIMEFORMAT="load generator CPU: %U s user, %S s system"
+time target/release/examples/backend_load --matchmaker "$matchmaker" --store "$store" "$@"
+echo "server CPU: $(ps -o times= -p "$server" | tr -d ' ') s"
 echo "server peak memory: $(grep VmHWM /proc/"$server"/status | tr -s ' ' | cut -d' ' -f2-)"
