@@ -6,7 +6,7 @@
 //!     --matchmaker http://127.0.0.1:7001 --store http://127.0.0.1:7002
 //! ```
 //!
-//! Every phase is bounded by a count and by a time limit. `scripts/bench-backend.sh`
+//! `--ranked` gives the players of the ticket phase an mmr each. Every phase is bounded by a count and by a time limit. `scripts/bench-backend.sh`
 //! starts the server, runs this, and stops the server.
 
 use std::sync::Arc;
@@ -28,6 +28,8 @@ struct Args {
     probes: u64,
     concurrency: u64,
     max_secs: u64,
+    /// Give every player an mmr spread over 0..=10000.
+    ranked: bool,
 }
 
 fn parse_args() -> anyhow::Result<Args> {
@@ -39,9 +41,14 @@ fn parse_args() -> anyhow::Result<Args> {
         probes: 300,
         concurrency: 64,
         max_secs: 30,
+        ranked: false,
     };
     let mut raw = std::env::args().skip(1);
     while let Some(flag) = raw.next() {
+        if flag == "--ranked" {
+            args.ranked = true;
+            continue;
+        }
         let value = raw
             .next()
             .with_context(|| format!("{flag} needs a value"))?;
@@ -105,13 +112,18 @@ where
     )
 }
 
-/// Phase 1: unique players join at 4 survivors to 1 killer as fast as the server takes them.
+/// Phase 1: unique players join at 4 survivors to 1 killer as fast as the server takes them,
+/// ranked with `--ranked`.
 async fn tickets(args: &Args, client: &Client) -> anyhow::Result<()> {
     let target = args.matchmaker.join("v1/tickets")?;
-    let (sender, url) = (client.clone(), target.clone());
+    let (sender, url, ranked) = (client.clone(), target.clone(), args.ranked);
     let (ok, failed, took) = closed_loop(args, args.tickets, move |n| {
         let role = if n % 5 == 0 { "killer" } else { "survivor" };
-        let body = json!({"player_id": format!("load-{n}"), "role": role});
+        let mut body = json!({"player_id": format!("load-{n}"), "role": role});
+        if ranked {
+            // A fixed scramble of n: the same spread of mmr in every run.
+            body["mmr"] = json!(n.wrapping_mul(2_654_435_761) % 10_001);
+        }
         let request = sender.post(url.clone()).json(&body).send();
         async move {
             match request.await {
