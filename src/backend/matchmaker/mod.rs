@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::MethodRouter;
 use parking_lot::Mutex;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -85,19 +85,32 @@ impl MatchmakerState {
 
 /// The matchmaker's routes over `state`, with JSON errors for unknown routes
 /// and wrong methods.
+///
+/// The router is built from [`MATCHMAKER_ROUTES`], so it serves nothing the
+/// table does not list; the route tests check it serves everything listed.
 pub fn matchmaker_router(state: MatchmakerState) -> Router {
-    Router::new()
-        .route("/v1/tickets", post(routes::create))
-        .route(
-            "/v1/tickets/{ticket_id}",
-            get(routes::show).delete(routes::cancel),
-        )
-        .route("/v1/stats", get(routes::stats))
-        .route("/healthz", get(super::healthz))
+    MATCHMAKER_ROUTES
+        .iter()
+        .fold(Router::new(), |router, route| {
+            router.route(route.path, handlers(route))
+        })
         .fallback(unknown_route)
         .method_not_allowed_fallback(wrong_method)
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .with_state(state)
+}
+
+/// The handlers of one route table entry.
+fn handlers(route: &RouteSpec) -> MethodRouter<MatchmakerState> {
+    let add = |served: MethodRouter<MatchmakerState>, method: &&str| match (route.path, *method) {
+        ("/v1/tickets", "POST") => served.post(routes::create),
+        ("/v1/tickets/{ticket_id}", "GET") => served.get(routes::show),
+        ("/v1/tickets/{ticket_id}", "DELETE") => served.delete(routes::cancel),
+        ("/v1/stats", "GET") => served.get(routes::stats),
+        ("/healthz", "GET") => served.get(super::healthz),
+        _ => served,
+    };
+    route.methods.iter().fold(MethodRouter::new(), add)
 }
 
 #[cfg(test)]

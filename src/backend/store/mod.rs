@@ -15,7 +15,7 @@ use std::thread::JoinHandle;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::MethodRouter;
 use parking_lot::Mutex;
 use rusqlite::Connection;
 use tempfile::TempDir;
@@ -156,18 +156,30 @@ impl Store {
 
 /// The store's routes over `state`, with JSON errors for unknown routes and
 /// wrong methods.
+///
+/// The router is built from [`STORE_ROUTES`], so it serves nothing the table
+/// does not list; the route tests check it serves everything listed.
 pub fn store_router(state: StoreState) -> Router {
-    Router::new()
-        .route("/v1/items", get(routes::items))
-        .route("/v1/purchases", post(routes::purchase))
-        .route(
-            "/v1/players/{player_id}/purchases",
-            get(routes::purchases_of),
-        )
-        .route("/v1/stats", get(routes::stats))
-        .route("/healthz", get(super::healthz))
+    STORE_ROUTES
+        .iter()
+        .fold(Router::new(), |router, route| {
+            router.route(route.path, handlers(route))
+        })
         .fallback(unknown_route)
         .method_not_allowed_fallback(wrong_method)
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .with_state(state)
+}
+
+/// The handlers of one route table entry.
+fn handlers(route: &RouteSpec) -> MethodRouter<StoreState> {
+    let add = |served: MethodRouter<StoreState>, method: &&str| match (route.path, *method) {
+        ("/v1/items", "GET") => served.get(routes::items),
+        ("/v1/purchases", "POST") => served.post(routes::purchase),
+        ("/v1/players/{player_id}/purchases", "GET") => served.get(routes::purchases_of),
+        ("/v1/stats", "GET") => served.get(routes::stats),
+        ("/healthz", "GET") => served.get(super::healthz),
+        _ => served,
+    };
+    route.methods.iter().fold(MethodRouter::new(), add)
 }
