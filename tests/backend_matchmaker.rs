@@ -295,3 +295,31 @@ async fn a_player_with_a_queued_ticket_is_told_which_one_it_holds() {
     assert_eq!(body.error.code, "conflict");
     assert_eq!(body.error.ticket_id, Some(held.ticket_id));
 }
+
+#[tokio::test]
+async fn shutting_down_answers_waiting_long_polls_at_once() {
+    let backend = backend().await;
+    let client = client();
+    let ticket = queue(&client, &backend, player("s-1", "survivor")).await;
+    let target = url(
+        backend.matchmaker_url(),
+        &format!("v1/tickets/{}?wait_ms=30000", ticket.ticket_id),
+    );
+    let poll = tokio::spawn(client.get(target).send());
+    tokio::time::sleep(Duration::from_millis(100)).await;
+
+    let started = Instant::now();
+    backend.shutdown().await;
+    let answer = poll
+        .await
+        .expect("the poll task ends")
+        .expect("the poll is answered");
+    assert_eq!(answer.status(), StatusCode::OK);
+    let seen: Ticket = answer.json().await.expect("a ticket");
+    assert_eq!(seen.status, TicketStatus::Queued);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+}

@@ -49,24 +49,26 @@ fn serve(db: Option<&Path>) -> Served {
 }
 
 #[tokio::test]
-async fn serve_prints_both_urls_on_one_line_and_stops_cleanly_on_sigterm() {
-    let mut served = serve(None);
-    for base in [&served.matchmaker, &served.store] {
-        assert_eq!(base.host_str(), Some("127.0.0.1"));
-        assert_ne!(base.port(), Some(0));
-        let health = reqwest::get(base.join("healthz").expect("a URL"))
-            .await
-            .expect("healthy");
-        assert_eq!(health.status(), StatusCode::OK);
+async fn serve_prints_both_urls_on_one_line_and_stops_cleanly_on_sigterm_or_ctrl_c() {
+    for signal in ["-TERM", "-INT"] {
+        let mut served = serve(None);
+        for base in [&served.matchmaker, &served.store] {
+            assert_eq!(base.host_str(), Some("127.0.0.1"));
+            assert_ne!(base.port(), Some(0));
+            let health = reqwest::get(base.join("healthz").expect("a URL"))
+                .await
+                .expect("healthy");
+            assert_eq!(health.status(), StatusCode::OK);
+        }
+        let pid = served.child.id().to_string();
+        let killed = Command::new("kill")
+            .args([signal, &pid])
+            .status()
+            .expect("kill runs");
+        assert!(killed.success());
+        let status = served.child.wait().expect("bench serve exits");
+        assert!(status.success(), "{signal}: {status:?}");
     }
-    let pid = served.child.id().to_string();
-    let killed = Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .expect("kill runs");
-    assert!(killed.success());
-    let status = served.child.wait().expect("bench serve exits");
-    assert!(status.success(), "{status:?}");
 }
 
 #[tokio::test]
