@@ -147,23 +147,21 @@ impl Queue {
         if pool.ranked {
             self.widenings.push(Reverse((now + WIDEN_STEP, n)));
         }
+        let mut ticket = show(n, &entry);
         self.tickets.insert(n, entry);
 
+        // The newcomer may complete a match at once.
         self.on_arrival(n, now);
-        self.view(n).ok_or(Refusal::Full(self.max_queued))
+        if let Some(entry) = self.tickets.get(&n) {
+            ticket.status = entry.status;
+            ticket.matched = entry.matched.as_deref().cloned();
+        }
+        Ok(ticket)
     }
 
     /// The ticket as the API shows it.
     pub fn view(&self, n: u64) -> Option<Ticket> {
-        let entry = self.tickets.get(&n)?;
-        Some(Ticket {
-            ticket_id: ticket_id(n),
-            player_id: entry.player_id.clone(),
-            role: entry.role,
-            status: entry.status,
-            created_at: entry.created_at,
-            matched: entry.matched.as_deref().cloned(),
-        })
+        self.tickets.get(&n).map(|entry| show(n, entry))
     }
 
     /// The ticket and, while it is queued, a wake-up for when it leaves the queue.
@@ -236,6 +234,17 @@ impl Queue {
 }
 
 mod forming;
+
+fn show(n: u64, entry: &Entry) -> Ticket {
+    Ticket {
+        ticket_id: ticket_id(n),
+        player_id: entry.player_id.clone(),
+        role: entry.role,
+        status: entry.status,
+        created_at: entry.created_at,
+        matched: entry.matched.as_deref().cloned(),
+    }
+}
 
 #[cfg(test)]
 mod tests;
