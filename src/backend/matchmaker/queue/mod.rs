@@ -24,20 +24,24 @@ pub const KEEP_FINISHED: Duration = Duration::from_secs(60);
 const WIDEN_BUDGET: usize = 20_000;
 
 /// Why a ticket was not created.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
     /// The player already holds this queued ticket.
+    #[error("the player already holds queued ticket {0}")]
     Conflict(String),
     /// The queue holds its maximum.
+    #[error("the queue holds its maximum of {0} tickets")]
     Full(usize),
 }
 
 /// Why a ticket was not cancelled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum CancelError {
     /// No such ticket, or it expired.
+    #[error("no such ticket, or it expired")]
     Unknown,
     /// The ticket is already in a match.
+    #[error("the ticket is already matched")]
     Matched,
 }
 
