@@ -72,8 +72,13 @@ async fn main() -> anyhow::Result<()> {
     let client = Client::builder()
         .pool_max_idle_per_host(usize::try_from(args.concurrency)?)
         .build()?;
-    tickets(&args, &client).await?;
-    wake_latency(&args, &client).await?;
+    let (created, woken) = tokio::join!(
+        tickets(&args, &client),
+        wake_latency(&args, &client, "busy")
+    );
+    created?;
+    woken?;
+    wake_latency(&args, &client, "idle").await?;
     purchases(&args, &client).await?;
     Ok(())
 }
@@ -142,7 +147,8 @@ async fn tickets(args: &Args, client: &Client) -> anyhow::Result<()> {
         .json()
         .await?;
     println!(
-        "tickets: {ok} created in {:.2} s = {:.0}/s, {failed} failed; matches formed {}; \
+        "tickets: {ok} created in {:.2} s = {:.0}/s, {failed} failed; matches formed {} \
+         (the busy probes' included); \
          queued at the end: {} survivors, {} killers",
         took.as_secs_f64(),
         ok as f64 / took.as_secs_f64(),
@@ -153,12 +159,13 @@ async fn tickets(args: &Args, client: &Client) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Phase 2: a long poll waits on a killer; the fifth player completes the match.
+/// Phase 2, during phase 1 (`busy`) and again alone (`idle`): a long poll waits on a killer; the fifth player completes the match.
 /// The gap between the completing answer and the long poll's answer is the wake-up.
-async fn wake_latency(args: &Args, client: &Client) -> anyhow::Result<()> {
+async fn wake_latency(args: &Args, client: &Client, when: &str) -> anyhow::Result<()> {
     let target = args.matchmaker.join("v1/tickets")?;
     let mut gaps = Vec::new();
     for probe in 0..args.probes {
+        let probe = format!("{when}-{probe}");
         let region = format!("probe-{probe}");
         let join = |id: String, role: &str| {
             let body = json!({"player_id": id, "role": role, "region": region});
@@ -199,7 +206,8 @@ async fn wake_latency(args: &Args, client: &Client) -> anyhow::Result<()> {
             .unwrap_or_default()
     };
     println!(
-        "long-poll wake-up: {} probes, gap after the completing answer p50 {:?}, p99 {:?}, max {:?}",
+        "long-poll wake-up ({when}): {} probes, gap after the completing answer \
+         p50 {:?}, p99 {:?}, max {:?}",
         gaps.len(),
         at(0.5),
         at(0.99),
