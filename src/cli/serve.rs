@@ -58,17 +58,17 @@ async fn serve(args: ServeArgs) -> Result<Exit, CliError> {
     Ok(Exit::Success)
 }
 
-/// Prints `{"matchmaker": URL, "store": URL}` on stdout and flushes it.
+/// Prints `{"matchmaker": "http://…", "store": "http://…"}` on stdout and flushes it.
 fn announce(backend: &Backend) -> anyhow::Result<()> {
-    let line = serde_json::json!({
-        "matchmaker": backend.matchmaker_url().as_str().trim_end_matches('/'),
-        "store": backend.store_url().as_str().trim_end_matches('/'),
-    });
+    let quoted = |url: &url::Url| serde_json::Value::from(url.as_str().trim_end_matches('/'));
+    let line = format!(
+        "{{\"matchmaker\": {}, \"store\": {}}}",
+        quoted(backend.matchmaker_url()),
+        quoted(backend.store_url())
+    );
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{line}").context("cannot write the backend's URLs to stdout")?;
-    stdout
-        .flush()
-        .context("cannot write the backend's URLs to stdout")
+    stdout.flush().context("cannot write the backend's URLs to stdout")
 }
 
 /// Resolves on Ctrl-C or, on Unix, SIGTERM.
