@@ -17,5 +17,6 @@ pub mod backend;
 pub mod benchmark;
 pub mod client;
 pub mod config;
+pub mod live;
 pub mod report;
 pub mod scenario;

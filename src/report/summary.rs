@@ -162,7 +162,7 @@ pub struct Histograms {
 }
 
 /// One row of `timeseries.csv`: one snapshot, every 200 ms.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TimeseriesRow {
     /// Time since the run started.
     pub elapsed_ms: u64,
@@ -184,9 +184,9 @@ pub struct TimeseriesRow {
     pub purchases_per_sec: f64,
     /// Purchases dropped so far.
     pub purchases_dropped: u64,
-    /// 95th percentile time to match so far, ms.
+    /// 95th percentile time to match over the last second, ms; 0 when no player matched.
     pub p95_time_to_match_ms: f64,
-    /// 95th percentile purchase latency so far, ms.
+    /// 95th percentile purchase latency over the last second, ms; 0 without purchases.
     pub p95_purchase_latency_ms: f64,
     /// Requests sent so far.
     pub total_requests: u64,
@@ -196,7 +196,7 @@ pub struct TimeseriesRow {
 
 /// The one row of `summary.csv`, and each row of an `--append-csv` history:
 /// the run's identity, then every scalar of [`ResultsSummary`] in order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SummaryCsvRow {
     /// The run's label; empty when none was given.
     pub label: String,

@@ -3,12 +3,33 @@
 //! [`load`] is the only way in: it reads a YAML file, checks every rule, and
 //! hands back a [`Scenario`] with the runner's [`RunnerParams`] and the
 //! clients' [`Config`], or every problem it found, each with its location.
+//!
+//! Loading runs as named steps: `source` reads the file, `parse` turns the
+//! YAML into the raw `format`, `validate` and `target` check the rules and
+//! build typed values, and `loaded` records what was loaded.
+
+mod check;
+mod diagnostic;
+mod expand;
+mod expect;
+mod format;
+mod loaded;
+mod parse;
+mod schema;
+mod source;
+mod target;
+mod validate;
 
 use std::path::Path;
 use std::time::Duration;
 
 use crate::benchmark::RunnerParams;
 use crate::config::Config;
+
+pub use diagnostic::{Diagnostic, LoadError, Position};
+pub use expand::{ExpandError, expand};
+pub use loaded::REDACTED;
+pub use schema::json_schema;
 
 /// A loaded, valid scenario.
 #[derive(Debug, Clone)]
@@ -48,12 +69,56 @@ pub struct Thresholds {
     pub purchases_per_sec: Option<f64>,
 }
 
-/// Every problem found in one scenario file.
-#[derive(Debug, thiserror::Error)]
-#[error("invalid scenario")]
-pub struct LoadError;
+/// Reads, parses and validates the scenario at `path`, expanding `${VAR}`
+/// from the process environment.
+pub fn load(path: &Path) -> Result<Scenario, LoadError> {
+    load_with(path, &|name| std::env::var(name).ok())
+}
 
-/// Reads, parses and validates the scenario at `path`.
-pub fn load(_path: &Path) -> Result<Scenario, LoadError> {
-    Err(LoadError)
+/// Like [`load`], with variables looked up by `lookup` instead of the environment.
+pub fn load_with(
+    path: &Path,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<Scenario, LoadError> {
+    let source = source::Source::read(path).map_err(LoadError::one)?;
+    from_source(&source, lookup)
+}
+
+/// Parses and validates scenario `text` as if read from `path`.
+pub fn load_str(
+    path: &Path,
+    text: &str,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<Scenario, LoadError> {
+    let source = source::Source {
+        path: path.to_path_buf(),
+        text: text.to_string(),
+    };
+    from_source(&source, lookup)
+}
+
+fn from_source(
+    source: &source::Source,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<Scenario, LoadError> {
+    let file = parse::parse(source).map_err(LoadError::one)?;
+
+    let mut check = check::Checker::new(source);
+    let name = validate::name(&mut check, &file);
+    let params = validate::params(&mut check, &file);
+    let thresholds = validate::thresholds(&mut check, file.thresholds.as_ref());
+    let config = target::config(&mut check, file.target.as_ref(), file.http.as_ref(), lookup);
+    check
+        .finish()
+        .map_err(|diagnostics| LoadError { diagnostics })?;
+
+    Ok(Scenario {
+        name,
+        description: file.description.clone(),
+        as_loaded: loaded::as_loaded(&file, &params, &config.http, &thresholds),
+        warnings: validate::warnings(&params, &thresholds),
+        params,
+        config,
+        thresholds,
+    })
 }

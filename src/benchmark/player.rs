@@ -1,0 +1,290 @@
+//! One simulated player: join, wait for a match, play, queue again.
+//!
+//! Players are a closed model: each is one task that does one thing at a
+//! time. Time to match runs from sending the join to reading the match.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
+use reqwest::StatusCode;
+use tokio::time::{Instant, sleep};
+use tokio_util::sync::CancellationToken;
+
+use super::metrics::Metrics;
+use crate::api::{CreateTicket, Ticket, TicketStatus};
+use crate::client::{ClientError, MatchClient};
+
+/// Longest a player honours a server's `Retry-After`.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
+
+/// First pause after an unexpected failure; it doubles up to [`MAX_BACKOFF`].
+const FIRST_BACKOFF: Duration = Duration::from_millis(100);
+
+/// Longest pause after repeated unexpected failures.
+const MAX_BACKOFF: Duration = Duration::from_secs(5);
+
+/// What every player of a run shares.
+pub(super) struct Shared<M> {
+    pub client: Arc<M>,
+    pub metrics: Arc<Metrics>,
+    /// Long-poll wait asked of the server.
+    pub wait: Duration,
+    pub match_duration: Duration,
+    pub requeue: bool,
+    /// Fired when the load stops: leave the queue and end.
+    pub stop: CancellationToken,
+    /// Fired when the grace period is over: drop whatever is in flight.
+    pub abort: CancellationToken,
+}
+
+/// One player's identity.
+#[derive(Debug, Clone)]
+pub(super) struct Player {
+    pub index: usize,
+    pub request: CreateTicket,
+}
+
+/// How waiting on a ticket ended.
+enum Wait {
+    Matched,
+    Requeue,
+    Stopped,
+}
+
+/// Plays until the run stops.
+pub(super) async fn play<M: MatchClient>(shared: Arc<Shared<M>>, player: Player) {
+    let _active = shared.metrics.player_active();
+    let mut backoff = Backoff::new(player.index as u64);
+    while !shared.stop.is_cancelled() {
+        let sent = Instant::now();
+        let Some(ticket) = join(&shared, &player, &mut backoff).await else {
+            break;
+        };
+        let outcome = match ticket {
+            Joined::Matched => Wait::Matched,
+            Joined::Queued(ticket_id) => {
+                wait_for_match(&shared, &player, &ticket_id, sent, &mut backoff).await
+            }
+        };
+        match outcome {
+            Wait::Matched => {
+                if !in_match(&shared).await || !shared.requeue {
+                    break;
+                }
+            }
+            Wait::Requeue => {}
+            Wait::Stopped => break,
+        }
+    }
+}
+
+enum Joined {
+    Queued(String),
+    Matched,
+}
+
+/// Creates a ticket, retrying until it exists; `None` once the run stops.
+async fn join<M: MatchClient>(
+    shared: &Shared<M>,
+    player: &Player,
+    backoff: &mut Backoff,
+) -> Option<Joined> {
+    let sent = Instant::now();
+    loop {
+        // A join in flight is not dropped when the load stops: the ticket it
+        // creates must be cancelled, or the target keeps a ghost in its queue.
+        let result = tokio::select! {
+            _ = shared.abort.cancelled() => return None,
+            result = shared.client.create_ticket(&player.request) => result,
+        };
+        match result {
+            Ok(ticket) => {
+                shared.metrics.request_ok();
+                backoff.reset();
+                if let Some(joined) = matched_at_once(shared, player, &ticket, sent) {
+                    return Some(joined);
+                }
+                if shared.stop.is_cancelled() {
+                    cancel(shared, &ticket.ticket_id).await;
+                    return None;
+                }
+                return Some(Joined::Queued(ticket.ticket_id));
+            }
+            Err(ClientError::Status {
+                status: StatusCode::CONFLICT,
+                ticket_id: Some(id),
+                ..
+            }) => {
+                // The player already holds a ticket, perhaps from a join that timed out.
+                shared.metrics.request_ok();
+                return Some(Joined::Queued(id));
+            }
+            Err(err) => {
+                shared.metrics.failed(&err);
+                if !pause(shared, backoff.after(&err)).await {
+                    return None;
+                }
+            }
+        }
+    }
+}
+
+/// The ticket that completes a match may answer matched at once.
+fn matched_at_once<M>(
+    shared: &Shared<M>,
+    player: &Player,
+    ticket: &Ticket,
+    sent: Instant,
+) -> Option<Joined> {
+    (ticket.status == TicketStatus::Matched).then(|| {
+        shared
+            .metrics
+            .matched(player.request.role, player.index, sent.elapsed());
+        Joined::Matched
+    })
+}
+
+/// Long-polls a ticket until it is matched, gone, or the run stops.
+async fn wait_for_match<M: MatchClient>(
+    shared: &Shared<M>,
+    player: &Player,
+    ticket_id: &str,
+    sent: Instant,
+    backoff: &mut Backoff,
+) -> Wait {
+    let _queued = shared.metrics.player_queued();
+    loop {
+        let result = tokio::select! {
+            _ = shared.stop.cancelled() => {
+                cancel(shared, ticket_id).await;
+                return Wait::Stopped;
+            }
+            result = shared.client.wait_ticket(ticket_id, shared.wait) => result,
+        };
+        shared.metrics.request(&result);
+        match result {
+            Ok(ticket) => match ticket.status {
+                TicketStatus::Matched => {
+                    shared
+                        .metrics
+                        .matched(player.request.role, player.index, sent.elapsed());
+                    return Wait::Matched;
+                }
+                TicketStatus::Queued => backoff.reset(),
+                TicketStatus::Cancelled | TicketStatus::Expired => return Wait::Requeue,
+            },
+            Err(err) if err.status() == Some(StatusCode::NOT_FOUND) => return Wait::Requeue,
+            Err(err) => {
+                if !pause(shared, backoff.after(&err)).await {
+                    cancel(shared, ticket_id).await;
+                    return Wait::Stopped;
+                }
+            }
+        }
+    }
+}
+
+/// Plays one match; false when the run stopped during it.
+async fn in_match<M>(shared: &Shared<M>) -> bool {
+    let _playing = shared.metrics.player_in_match();
+    tokio::select! {
+        _ = shared.stop.cancelled() => false,
+        _ = sleep(shared.match_duration) => true,
+    }
+}
+
+/// Takes a ticket out of the queue, within the grace period.
+async fn cancel<M: MatchClient>(shared: &Shared<M>, ticket_id: &str) {
+    let result = tokio::select! {
+        _ = shared.abort.cancelled() => return,
+        result = shared.client.cancel_ticket(ticket_id) => result,
+    };
+    match result {
+        // Matched in the meantime: nothing is left in the queue.
+        Err(err) if err.status() == Some(StatusCode::CONFLICT) => shared.metrics.request_ok(),
+        result => shared.metrics.request(&result),
+    }
+}
+
+/// Sleeps for `pause`; false when the run stopped first.
+async fn pause<M>(shared: &Shared<M>, pause: Duration) -> bool {
+    tokio::select! {
+        _ = shared.stop.cancelled() => false,
+        _ = sleep(pause) => true,
+    }
+}
+
+/// Pauses after failures: the server's `Retry-After` when it sheds load,
+/// otherwise an exponential backoff; both with jitter so that players who
+/// failed together do not retry together.
+struct Backoff {
+    next: Duration,
+    rng: SmallRng,
+}
+
+impl Backoff {
+    fn new(seed: u64) -> Self {
+        Self {
+            next: FIRST_BACKOFF,
+            rng: SmallRng::seed_from_u64(seed),
+        }
+    }
+
+    fn reset(&mut self) {
+        self.next = FIRST_BACKOFF;
+    }
+
+    fn after(&mut self, err: &ClientError) -> Duration {
+        let base = match err.retry_after() {
+            Some(asked) if err.is_overload() => asked.min(MAX_RETRY_AFTER),
+            _ => {
+                let base = self.next;
+                self.next = (self.next * 2).min(MAX_BACKOFF);
+                base
+            }
+        };
+        base + base.mul_f64(self.rng.random_range(0.0..0.5))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn overloaded(seconds: u64) -> ClientError {
+        ClientError::Status {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            retry_after: Some(Duration::from_secs(seconds)),
+            ticket_id: None,
+        }
+    }
+
+    #[test]
+    fn backoff_honours_retry_after_with_jitter() {
+        let mut backoff = Backoff::new(1);
+        let pause = backoff.after(&overloaded(2));
+        assert!(
+            pause >= Duration::from_secs(2) && pause <= Duration::from_secs(3),
+            "{pause:?}"
+        );
+    }
+
+    #[test]
+    fn backoff_caps_an_absurd_retry_after() {
+        let mut backoff = Backoff::new(1);
+        assert!(backoff.after(&overloaded(u64::MAX / 4)) <= MAX_RETRY_AFTER * 2);
+    }
+
+    #[test]
+    fn backoff_doubles_after_unexpected_failures_and_resets() {
+        let mut backoff = Backoff::new(1);
+        let first = backoff.after(&ClientError::Connect);
+        let second = backoff.after(&ClientError::Connect);
+        assert!(first < Duration::from_millis(151));
+        assert!(second >= Duration::from_millis(200));
+        backoff.reset();
+        assert!(backoff.after(&ClientError::Connect) < Duration::from_millis(151));
+    }
+}

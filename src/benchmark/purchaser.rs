@@ -1,0 +1,215 @@
+//! Purchasers: purchases sent on an absolute schedule, open-model.
+//!
+//! Each purchaser task owns a share of the purchase rate and a schedule of
+//! due times, `start + (k + offset) / rate`. A purchase is sent when it is
+//! due, without waiting for the previous one to finish, up to `max_in_flight`
+//! at once; a purchase that finds no room is counted as dropped. Latency runs
+//! from the due time, so a stalled store, or a late generator, shows up as
+//! latency instead of as quietly fewer purchases (coordinated omission).
+//!
+//! A `governor` limiter at twice the task's rate shapes the sends, so that the
+//! catch-up after a stall does not hit the store as one spike. It is asked with
+//! the non-blocking `check` and waited on with tokio's timer: governor's own
+//! async wait runs on another thread's timer and falls short at high rates.
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
+
+use governor::clock::{Clock, DefaultClock};
+use governor::{Quota, RateLimiter};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::time::{Instant, sleep, sleep_until};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use super::metrics::Metrics;
+use crate::api::{Item, PurchaseRequest};
+use crate::client::{ClientError, StoreClient};
+
+/// Most purchaser tasks, whatever the rate.
+const MAX_PURCHASERS: usize = 10;
+
+/// Times a purchase that timed out is sent again with the same key.
+const TIMEOUT_RETRIES: u32 = 2;
+
+/// How many purchaser tasks share `rate`: one per purchase per second, up to ten.
+pub fn purchaser_count(rate: f64) -> usize {
+    if rate.is_finite() && rate > 0.0 {
+        (rate.ceil() as usize).clamp(1, MAX_PURCHASERS)
+    } else {
+        0
+    }
+}
+
+/// Splits `rate` over `n` tasks; the shares, summed in order, equal `rate` exactly.
+///
+/// Every share but the last is `rate / n`; the last takes what is left. The
+/// partial sum lies within a factor of two of `rate`, so the subtraction is
+/// exact (Sterbenz), and adding the rest back gives `rate` to the bit.
+pub fn distribute_purchasers(rate: f64, n: usize) -> Vec<f64> {
+    if n == 0 {
+        return Vec::new();
+    }
+    let share = rate / n as f64;
+    let mut shares = vec![share; n - 1];
+    let given: f64 = shares.iter().sum();
+    shares.push(rate - given);
+    shares
+}
+
+/// What every purchaser and purchase of a run shares.
+pub(super) struct Shared<S> {
+    pub client: Arc<S>,
+    pub metrics: Arc<Metrics>,
+    pub items: Vec<Item>,
+    /// Purchases go to players `p-000001` up to this many.
+    pub buyers: usize,
+    /// Prefix of every idempotency key, unique to the run.
+    pub key_prefix: String,
+    pub in_flight: Arc<Semaphore>,
+    pub tracker: TaskTracker,
+    /// Fired when the load stops: no new purchase is sent.
+    pub stop: CancellationToken,
+    /// Fired when the grace period is over: purchases in flight are abandoned.
+    pub abort: CancellationToken,
+}
+
+/// One purchaser's share of the schedule.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Lane {
+    /// This task's number, from 0.
+    pub task: usize,
+    /// How many tasks share the rate.
+    pub tasks: usize,
+    /// This task's purchases per second.
+    pub rate: f64,
+    /// When the schedule starts.
+    pub start: Instant,
+    /// No purchase is due at or after `start + duration`.
+    pub duration: Duration,
+}
+
+impl Lane {
+    /// When this task's `k`-th purchase is due; tasks are offset so that they interleave.
+    fn due(&self, k: u64) -> Duration {
+        let offset = self.task as f64 / self.tasks as f64;
+        Duration::from_secs_f64((k as f64 + offset) / self.rate)
+    }
+}
+
+/// Sends one lane's purchases until its schedule or the run ends.
+pub(super) async fn run<S: StoreClient>(shared: Arc<Shared<S>>, lane: Lane) {
+    let clock = DefaultClock::default();
+    let limiter = RateLimiter::direct_with_clock(shaping_quota(lane.rate), clock.clone());
+    for k in 0u64.. {
+        let due_after = lane.due(k);
+        if due_after >= lane.duration {
+            break;
+        }
+        let due = lane.start + due_after;
+        tokio::select! {
+            _ = shared.stop.cancelled() => break,
+            _ = sleep_until(due) => {}
+        }
+        while let Err(not_until) = limiter.check() {
+            tokio::select! {
+                _ = shared.stop.cancelled() => return,
+                _ = sleep(not_until.wait_time_from(clock.now())) => {}
+            }
+        }
+        let number = k as usize * lane.tasks + lane.task;
+        match shared.in_flight.clone().try_acquire_owned() {
+            Ok(permit) => {
+                shared
+                    .tracker
+                    .spawn(purchase(shared.clone(), number, due, permit));
+            }
+            Err(_) => shared.metrics.purchase_dropped(),
+        }
+    }
+}
+
+/// Twice the lane's rate, with a burst of about 20 ms of it (at least two of
+/// tokio's 1 ms timer ticks), so the limiter shapes catch-up without ever
+/// holding back a schedule that is on time.
+fn shaping_quota(rate: f64) -> Quota {
+    let period = Duration::from_secs_f64(1.0 / (2.0 * rate)).max(Duration::from_nanos(1));
+    let burst = (rate / 50.0).ceil().clamp(2.0, 1000.0) as u32;
+    let quota = Quota::with_period(period).unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN));
+    quota.allow_burst(NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN))
+}
+
+/// Sends one purchase, retrying a timeout with the same key so it is never charged twice.
+async fn purchase<S: StoreClient>(
+    shared: Arc<Shared<S>>,
+    number: usize,
+    due: Instant,
+    _permit: OwnedSemaphorePermit,
+) {
+    let key = format!("{}-{number}", shared.key_prefix);
+    let item = &shared.items[number % shared.items.len()];
+    let request = PurchaseRequest {
+        player_id: super::roster::player_id(number % shared.buyers),
+        item_id: item.item_id.clone(),
+    };
+    for attempt in 0..=TIMEOUT_RETRIES {
+        let sent = Instant::now();
+        let result = tokio::select! {
+            _ = shared.abort.cancelled() => Err(ClientError::Timeout),
+            result = shared.client.purchase(&key, &request) => result,
+        };
+        shared.metrics.request(&result);
+        match result {
+            Ok(_) => {
+                shared
+                    .metrics
+                    .purchased(number, due.elapsed(), sent.elapsed());
+                return;
+            }
+            Err(ClientError::Timeout)
+                if attempt < TIMEOUT_RETRIES && !shared.abort.is_cancelled() => {}
+            Err(_) => return,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_sum_exactly_to_the_rate() {
+        for rate in [0.5, 1.0, 3.3, 7.0, 10.0, 199.9, 1000.0, 12345.678, 1e-3] {
+            let n = purchaser_count(rate);
+            let shares = distribute_purchasers(rate, n);
+            assert_eq!(shares.len(), n);
+            assert_eq!(shares.iter().sum::<f64>(), rate, "rate {rate}");
+            assert!(shares.iter().all(|share| *share > 0.0));
+        }
+    }
+
+    #[test]
+    fn one_task_per_purchase_per_second_up_to_ten() {
+        assert_eq!(purchaser_count(0.0), 0);
+        assert_eq!(purchaser_count(0.5), 1);
+        assert_eq!(purchaser_count(3.2), 4);
+        assert_eq!(purchaser_count(200.0), 10);
+        assert_eq!(purchaser_count(f64::NAN), 0);
+    }
+
+    #[test]
+    fn lanes_interleave_and_keep_their_rate() {
+        let start = Instant::now();
+        let lane = |task| Lane {
+            task,
+            tasks: 2,
+            rate: 5.0,
+            start,
+            duration: Duration::ZERO,
+        };
+        assert_eq!(lane(0).due(0), Duration::ZERO);
+        assert_eq!(lane(1).due(0), Duration::from_millis(100));
+        assert_eq!(lane(0).due(1), Duration::from_millis(200));
+    }
+}

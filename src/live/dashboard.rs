@@ -1,0 +1,270 @@
+//! The live dashboard on a terminal, drawn with ratatui from the 200 ms snapshots.
+//!
+//! It draws on stderr's terminal, in the alternate screen, from a thread of
+//! its own. The terminal is in raw mode, so Ctrl-C arrives as a key rather
+//! than a signal: the dashboard hands it to the run's interrupt handler. The
+//! terminal is restored when the run ends, on a panic too.
+
+use std::collections::VecDeque;
+use std::io::{self, Stderr};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use ratatui::Frame;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style, Stylize};
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Gauge, Paragraph, Sparkline};
+
+use super::LiveView;
+use crate::benchmark::MetricsSnapshot;
+
+/// Rates kept for the sparklines: one minute of snapshots.
+const HISTORY: usize = 300;
+
+/// Called on Ctrl-C or `q`; answers true when the user asked twice and the
+/// process should exit at once.
+pub type InterruptHandler = Box<dyn Fn() -> bool + Send>;
+
+/// Feeds the dashboard's thread; dropping it ends the dashboard.
+pub struct Dashboard {
+    snapshots: Sender<MetricsSnapshot>,
+}
+
+/// Waits for the dashboard's thread to restore the terminal.
+pub struct DashboardGuard {
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Dashboard {
+    /// Takes over the terminal on stderr and starts drawing.
+    pub fn start(
+        title: String,
+        on_interrupt: InterruptHandler,
+    ) -> io::Result<(Self, DashboardGuard)> {
+        let terminal = enter()?;
+        install_panic_hook();
+        let (snapshots, receiver) = mpsc::channel();
+        let thread = std::thread::Builder::new()
+            .name("dashboard".into())
+            .spawn(move || draw_loop(terminal, &title, &receiver, &on_interrupt))?;
+        Ok((
+            Self { snapshots },
+            DashboardGuard {
+                thread: Some(thread),
+            },
+        ))
+    }
+}
+
+impl LiveView for Dashboard {
+    fn show(&mut self, snapshot: &MetricsSnapshot) {
+        let _ = self.snapshots.send(snapshot.clone());
+    }
+}
+
+impl DashboardGuard {
+    /// Waits until the terminal is restored; the [`Dashboard`] must be dropped first.
+    pub fn finish(mut self) {
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for DashboardGuard {
+    fn drop(&mut self) {
+        if self.thread.is_some() {
+            restore();
+        }
+    }
+}
+
+fn enter() -> io::Result<Terminal<CrosstermBackend<Stderr>>> {
+    enable_raw_mode()?;
+    execute!(io::stderr(), EnterAlternateScreen)?;
+    Terminal::new(CrosstermBackend::new(io::stderr()))
+}
+
+/// Leaves raw mode and the alternate screen; safe to call more than once.
+pub fn restore() {
+    let _ = disable_raw_mode();
+    let _ = execute!(io::stderr(), LeaveAlternateScreen);
+}
+
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}
+
+fn draw_loop(
+    mut terminal: Terminal<CrosstermBackend<Stderr>>,
+    title: &str,
+    snapshots: &Receiver<MetricsSnapshot>,
+    on_interrupt: &InterruptHandler,
+) {
+    let mut view = View {
+        title,
+        latest: None,
+        matches: VecDeque::new(),
+        purchases: VecDeque::new(),
+    };
+    loop {
+        match snapshots.recv_timeout(Duration::from_millis(50)) {
+            Ok(snapshot) => view.push(snapshot),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+        let _ = terminal.draw(|frame| view.draw(frame));
+        if interrupt_pressed() && on_interrupt() {
+            restore();
+            std::process::exit(130);
+        }
+    }
+    restore();
+}
+
+/// Whether Ctrl-C or `q` was pressed since the last look.
+fn interrupt_pressed() -> bool {
+    let mut pressed = false;
+    while event::poll(Duration::ZERO).unwrap_or(false) {
+        if let Ok(Event::Key(key)) = event::read() {
+            let ctrl_c =
+                key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+            pressed |=
+                key.kind == KeyEventKind::Press && (ctrl_c || key.code == KeyCode::Char('q'));
+        }
+    }
+    pressed
+}
+
+struct View<'a> {
+    title: &'a str,
+    latest: Option<MetricsSnapshot>,
+    matches: VecDeque<u64>,
+    purchases: VecDeque<u64>,
+}
+
+impl View<'_> {
+    fn push(&mut self, snapshot: MetricsSnapshot) {
+        for (history, value) in [
+            (&mut self.matches, snapshot.matches_per_sec),
+            (&mut self.purchases, snapshot.purchases_per_sec),
+        ] {
+            if history.len() == HISTORY {
+                history.pop_front();
+            }
+            history.push_back(value.round() as u64);
+        }
+        self.latest = Some(snapshot);
+    }
+
+    fn draw(&self, frame: &mut Frame) {
+        let Some(s) = &self.latest else {
+            frame.render_widget(Paragraph::new("starting…"), frame.area());
+            return;
+        };
+        let [header, players, matches, purchases, errors] = Layout::vertical([
+            Constraint::Length(3),
+            Constraint::Length(3),
+            Constraint::Min(5),
+            Constraint::Min(5),
+            Constraint::Length(3),
+        ])
+        .areas(frame.area());
+        self.draw_header(frame, header, s);
+        let c = &s.counters;
+        let players_text = format!(
+            "active {}   queued {}   in match {}",
+            c.players_active, c.players_queued, c.players_in_match
+        );
+        frame.render_widget(
+            Paragraph::new(players_text).block(block("Players")),
+            players,
+        );
+        let matches_title = format!(
+            "Matches  {:.0}/s   formed {}   p95 time to match {:.2}s",
+            s.matches_per_sec,
+            c.matches_formed,
+            s.p95_time_to_match.as_secs_f64()
+        );
+        sparkline(frame, matches, &matches_title, &self.matches, Color::Cyan);
+        let purchases_title = format!(
+            "Purchases  {:.0}/s of {}/s   total {}   dropped {}   p95 latency {:.1}ms",
+            s.purchases_per_sec,
+            s.target_purchases_per_sec,
+            c.purchases,
+            c.purchases_dropped,
+            s.p95_purchase_latency.as_secs_f64() * 1000.0
+        );
+        sparkline(
+            frame,
+            purchases,
+            &purchases_title,
+            &self.purchases,
+            Color::Green,
+        );
+        let e = &c.errors;
+        let errors_text = format!(
+            "requests {}   timeout {}   connect {}   http_4xx {}   http_5xx {}   decode {}",
+            c.requests, e.timeout, e.connect, e.http_4xx, e.http_5xx, e.decode
+        );
+        frame.render_widget(Paragraph::new(errors_text).block(block("Errors")), errors);
+    }
+
+    fn draw_header(&self, frame: &mut Frame, area: Rect, s: &MetricsSnapshot) {
+        let ratio = if s.duration.is_zero() {
+            1.0
+        } else {
+            (s.elapsed.as_secs_f64() / s.duration.as_secs_f64()).clamp(0.0, 1.0)
+        };
+        let label = format!(
+            "{}   {:.1}s / {:.0}s   (Ctrl-C stops the run)",
+            s.phase.as_str(),
+            s.elapsed.as_secs_f64(),
+            s.duration.as_secs_f64()
+        );
+        let gauge = Gauge::default()
+            .block(block(self.title))
+            .gauge_style(colour(Color::Blue))
+            .ratio(ratio)
+            .label(Span::from(label).bold());
+        frame.render_widget(gauge, area);
+    }
+}
+
+fn sparkline(frame: &mut Frame, area: Rect, title: &str, data: &VecDeque<u64>, color: Color) {
+    // The newest values that fit, oldest first.
+    let width = area.width.saturating_sub(2) as usize;
+    let skip = data.len().saturating_sub(width);
+    let values: Vec<u64> = data.iter().skip(skip).copied().collect();
+    let widget = Sparkline::default()
+        .block(block(title))
+        .data(&values)
+        .style(colour(color));
+    frame.render_widget(widget, area);
+}
+
+fn block(title: &str) -> Block<'_> {
+    Block::bordered().title(title)
+}
+
+/// A foreground colour, or none when `NO_COLOR` is set.
+fn colour(color: Color) -> Style {
+    if std::env::var_os("NO_COLOR").is_some() {
+        Style::default()
+    } else {
+        Style::default().fg(color)
+    }
+}

@@ -1,0 +1,249 @@
+//! The scenario file as written: serde structs that mirror the YAML.
+//!
+//! Values that a rule checks later are kept raw and located
+//! ([`Spanned`] numbers, durations and URLs as text), so that the validator
+//! can report every broken rule at once and point at the offending value.
+//! Only the shape (keys, mappings, text where text belongs) is enforced while
+//! parsing. The JSON Schema of the format is derived from these structs.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
+use serde_saphyr::Spanned;
+
+use super::schema as sch;
+
+/// A text value and where it was written.
+pub(crate) type Text = Spanned<String>;
+/// A number (or whatever was written in its place) and where it was written.
+pub(crate) type Number = Spanned<Scalar>;
+/// A mapping whose keys keep their position, so errors can point at a key.
+pub(crate) type Located<V> = HashMap<Spanned<String>, V>;
+
+/// A scenario file.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "matchbench scenario")]
+#[schemars(description = "The load `bench run` plays against a matchmaker and a store.")]
+pub(crate) struct ScenarioFile {
+    /// Names the scenario and its report folder: 1 to 64 of a-z, 0-9, _ and -.
+    #[schemars(schema_with = "sch::name")]
+    pub name: Text,
+    /// Free text.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// How long the load lasts, ramp-up included; > 0.
+    #[schemars(schema_with = "sch::duration")]
+    pub duration: Text,
+    /// Time over which players are spawned; default 0s, shorter than duration.
+    #[schemars(schema_with = "sch::duration")]
+    #[serde(default)]
+    pub ramp_up: Option<Text>,
+    /// The simulated players; both counts default to 0.
+    #[serde(default)]
+    pub players: Option<PlayersFile>,
+    /// The paced purchases.
+    #[serde(default)]
+    pub purchases: Option<PurchasesFile>,
+    /// The services under test; without it the embedded backend is used.
+    #[serde(default)]
+    pub target: Option<TargetFile>,
+    /// HTTP client settings.
+    #[serde(default)]
+    pub http: Option<HttpFile>,
+    /// Bounds the run must hold; a failing threshold makes the run exit 1.
+    #[serde(default)]
+    pub thresholds: Option<ThresholdsFile>,
+    /// Seed for player attributes, for reproducible runs.
+    #[schemars(schema_with = "sch::seed")]
+    #[serde(default)]
+    pub seed: Option<Number>,
+}
+
+/// The simulated players (`players:`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PlayersFile {
+    /// Simulated survivors; default 0.
+    #[schemars(schema_with = "sch::count")]
+    #[serde(default)]
+    pub survivors: Option<Number>,
+    /// Simulated killers; default 0.
+    #[schemars(schema_with = "sch::count")]
+    #[serde(default)]
+    pub killers: Option<Number>,
+    /// Time in a match before queueing again; default 0s.
+    #[schemars(schema_with = "sch::duration")]
+    #[serde(default)]
+    pub match_duration: Option<Text>,
+    /// Whether players queue again after a match; default true.
+    #[serde(default)]
+    pub requeue: Option<bool>,
+    /// Normal distribution players draw a fixed mmr from.
+    #[serde(default)]
+    pub mmr: Option<MmrFile>,
+    /// Weights for drawing a player's region, by region name.
+    #[schemars(schema_with = "sch::regions")]
+    #[serde(default)]
+    pub regions: Option<Located<Number>>,
+}
+
+/// The normal distribution of player mmr (`players.mmr:`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MmrFile {
+    /// Mean mmr, 0 to 10000.
+    #[schemars(schema_with = "sch::mmr_mean")]
+    pub mean: Number,
+    /// Standard deviation, >= 0.
+    #[schemars(schema_with = "sch::non_negative")]
+    pub stddev: Number,
+}
+
+/// The paced purchases (`purchases:`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PurchasesFile {
+    /// Purchases per second across all purchasers, >= 0; 0 means none.
+    #[schemars(schema_with = "sch::non_negative")]
+    pub per_second: Number,
+    /// Purchases in flight at once, >= 1; default 4096. Sends beyond it are dropped.
+    #[schemars(schema_with = "sch::in_flight")]
+    #[serde(default)]
+    pub max_in_flight: Option<Number>,
+}
+
+/// The services under test (`target:`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TargetFile {
+    /// Base URL of the matchmaker; http or https; ${VAR} and ${VAR:-default} expand.
+    #[schemars(schema_with = "sch::url")]
+    pub matchmaker: Text,
+    /// Base URL of the store; http or https; ${VAR} and ${VAR:-default} expand.
+    #[schemars(schema_with = "sch::url")]
+    pub store: Text,
+}
+
+/// HTTP client settings (`http:`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct HttpFile {
+    /// Limit on one request; default 10s, > 0.
+    #[schemars(schema_with = "sch::duration")]
+    #[serde(default)]
+    pub timeout: Option<Text>,
+    /// Limit on establishing a connection; default 2s, > 0.
+    #[schemars(schema_with = "sch::duration")]
+    #[serde(default)]
+    pub connect_timeout: Option<Text>,
+    /// Long-poll wait when reading a ticket; default 20s.
+    #[schemars(schema_with = "sch::duration")]
+    #[serde(default)]
+    pub wait: Option<Text>,
+    /// Headers sent with every request; values expand ${VAR}.
+    #[schemars(schema_with = "sch::headers")]
+    #[serde(default)]
+    pub headers: Option<Located<Text>>,
+}
+
+/// Bounds the run must hold (`thresholds:`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ThresholdsFile {
+    /// Upper bound on the 95th percentile time to match; > 0.
+    #[schemars(schema_with = "sch::duration")]
+    #[serde(default)]
+    pub time_to_match_p95: Option<Text>,
+    /// Upper bound on the 99th percentile time to match; > 0.
+    #[schemars(schema_with = "sch::duration")]
+    #[serde(default)]
+    pub time_to_match_p99: Option<Text>,
+    /// Upper bound on the 95th percentile purchase latency; > 0.
+    #[schemars(schema_with = "sch::duration")]
+    #[serde(default)]
+    pub purchase_latency_p95: Option<Text>,
+    /// Upper bound on the 99th percentile purchase latency; > 0.
+    #[schemars(schema_with = "sch::duration")]
+    #[serde(default)]
+    pub purchase_latency_p99: Option<Text>,
+    /// Upper bound on errors per request, 0 to 1.
+    #[schemars(schema_with = "sch::fraction")]
+    #[serde(default)]
+    pub error_rate: Option<Number>,
+    /// Lower bound on the run's average matches per second; > 0.
+    #[schemars(schema_with = "sch::positive")]
+    #[serde(default)]
+    pub matches_per_sec: Option<Number>,
+    /// Lower bound on the run's achieved purchases per second; > 0.
+    #[schemars(schema_with = "sch::positive")]
+    #[serde(default)]
+    pub purchases_per_sec: Option<Number>,
+}
+
+/// A scalar written where a number belongs, kept as written so that a wrong
+/// value is reported with the other rule violations rather than alone.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Scalar {
+    /// A whole number, including ones too large for the field's type.
+    Int(i128),
+    /// A number with a fraction or an exponent.
+    Float(f64),
+    /// Anything else: text, a boolean or null.
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ScalarVisitor)
+    }
+}
+
+struct ScalarVisitor;
+
+impl<'de> Visitor<'de> for ScalarVisitor {
+    type Value = Scalar;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a number")
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
+        Ok(Scalar::Int(v.into()))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
+        Ok(Scalar::Int(v.into()))
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Scalar, E> {
+        Ok(Scalar::Int(v))
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Scalar, E> {
+        Ok(i128::try_from(v).map_or(Scalar::Float(v as f64), Scalar::Int))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
+        Ok(Scalar::Float(v))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Scalar, E> {
+        Ok(Scalar::Other)
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Scalar, E> {
+        Ok(Scalar::Other)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Scalar, E> {
+        Ok(Scalar::Other)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Scalar, E> {
+        Ok(Scalar::Other)
+    }
+}

@@ -1,0 +1,117 @@
+//! Where the load goes: target URLs and HTTP settings, with `${VAR}`
+//! expanded, checked into the clients' [`Config`].
+//!
+//! Expanded values are secrets: messages quote what the file says, never
+//! what a variable expanded to.
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use url::Url;
+
+use crate::config::{Config, HttpSettings, Target};
+
+use super::check::Checker;
+use super::expand::{expand, has_variables};
+use super::format::{HttpFile, TargetFile, Text};
+
+/// Looks up an environment variable by name.
+pub(crate) type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// Checks `target:` and `http:` and builds the clients' configuration.
+pub(crate) fn config(
+    check: &mut Checker,
+    target: Option<&TargetFile>,
+    http: Option<&HttpFile>,
+    lookup: Lookup,
+) -> Config {
+    Config {
+        target: target.map_or(Target::Embedded, |t| remote(check, t, lookup)),
+        http: http.map_or_else(HttpSettings::default, |h| settings(check, h, lookup)),
+    }
+}
+
+fn remote(check: &mut Checker, target: &TargetFile, lookup: Lookup) -> Target {
+    let matchmaker = url(check, &target.matchmaker, "target.matchmaker", lookup);
+    let store = url(check, &target.store, "target.store", lookup);
+    match (matchmaker, store) {
+        (Some(matchmaker), Some(store)) => Target::Remote { matchmaker, store },
+        _ => Target::Embedded,
+    }
+}
+
+/// An absolute http or https URL, after expansion.
+fn url(check: &mut Checker, text: &Text, path: &str, lookup: Lookup) -> Option<Url> {
+    let expanded = expanded(check, text, path, lookup)?;
+    match Url::parse(expanded.trim()) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => Some(url),
+        _ => {
+            let mut found = check.source.quote(&text.referenced);
+            if has_variables(&text.value) {
+                found.push_str(" after expansion");
+            }
+            let message = format!("expected an absolute http or https URL, found {found}");
+            check.reject(&text.referenced, path, message);
+            None
+        }
+    }
+}
+
+/// `text` with its variables expanded, or a diagnostic.
+fn expanded(check: &mut Checker, text: &Text, path: &str, lookup: Lookup) -> Option<String> {
+    match expand(&text.value, lookup) {
+        Ok(value) => Some(value),
+        Err(err) => {
+            check.reject(&text.referenced, path, err.to_string());
+            None
+        }
+    }
+}
+
+fn settings(check: &mut Checker, http: &HttpFile, lookup: Lookup) -> HttpSettings {
+    let defaults = HttpSettings::default();
+    HttpSettings {
+        timeout: check
+            .duration(http.timeout.as_ref(), "http.timeout", true)
+            .unwrap_or(defaults.timeout),
+        connect_timeout: check
+            .duration(http.connect_timeout.as_ref(), "http.connect_timeout", true)
+            .unwrap_or(defaults.connect_timeout),
+        wait: check
+            .duration(http.wait.as_ref(), "http.wait", false)
+            .unwrap_or(defaults.wait),
+        headers: headers(check, http, lookup),
+    }
+}
+
+/// The headers in file order, names checked and values expanded.
+fn headers(check: &mut Checker, http: &HttpFile, lookup: Lookup) -> HeaderMap {
+    let mut map = HeaderMap::new();
+    let Some(headers) = &http.headers else {
+        return map;
+    };
+    let mut entries: Vec<_> = headers.iter().collect();
+    entries.sort_by_key(|(name, _)| name.referenced.span().offset());
+    for (name, value) in entries {
+        let path = format!("http.headers.{}", name.value);
+        let Ok(header) = HeaderName::from_bytes(name.value.as_bytes()) else {
+            let found = check.source.quote(&name.referenced);
+            let message = format!("expected a header name of letters, digits and -, found {found}");
+            check.reject(&name.referenced, &path, message);
+            continue;
+        };
+        let Some(text) = expanded(check, value, &path, lookup) else {
+            continue;
+        };
+        match HeaderValue::from_str(&text) {
+            Ok(mut value) => {
+                value.set_sensitive(true);
+                map.append(header, value);
+            }
+            Err(_) => {
+                let message = "expected a header value of visible ASCII characters \
+                               and spaces once variables expand";
+                check.reject(&value.referenced, &path, message.into());
+            }
+        }
+    }
+    map
+}

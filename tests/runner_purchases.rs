@@ -1,0 +1,109 @@
+//! Purchasers against a loopback store: the achieved rate, the count the
+//! store agrees with, fractional rates, and a stall that shows in the p99.
+
+mod support;
+
+use std::time::Duration;
+
+use matchbench::benchmark::{Runner, RunnerParams};
+use matchbench::client::{HttpMatchClient, HttpStoreClient};
+use matchbench::config::HttpSettings;
+use support::fake_store::FakeStore;
+use support::memory::QueueForever;
+use tokio_util::sync::CancellationToken;
+
+async fn buy(store: &FakeStore, rate: f64, seconds: u64) -> matchbench::benchmark::Results {
+    let params = RunnerParams {
+        duration: Duration::from_secs(seconds),
+        purchases_per_sec: rate,
+        ..RunnerParams::default()
+    };
+    let http = HttpSettings::default();
+    let client = HttpStoreClient::new(&http, &store.url).unwrap();
+    let runner = Runner::with_clients(params, &http, QueueForever::default(), client).unwrap();
+    runner.start(CancellationToken::new()).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn purchases_match_rate_times_duration_and_the_store_s_own_count() {
+    let store = FakeStore::start().await;
+    let results = buy(&store, 1000.0, 3).await.summary;
+
+    assert_eq!(results.purchases_target, 3000);
+    let achieved = results.purchases as f64;
+    assert!(
+        (2970.0..=3030.0).contains(&achieved),
+        "{achieved} purchases for 3000"
+    );
+    assert_eq!(results.purchases as usize, store.purchases());
+    assert_eq!(results.purchases_dropped, 0);
+    assert_eq!(results.errors, 0);
+    assert!(
+        results.peak_purchases_per_sec >= 900.0,
+        "{}",
+        results.peak_purchases_per_sec
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fractional_rates_buy_on_schedule() {
+    let store = FakeStore::start().await;
+    let results = buy(&store, 0.5, 5).await.summary;
+    // Due at 0 s, 2 s and 4 s.
+    assert_eq!(results.purchases, 3);
+    assert_eq!(store.purchases(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_one_second_stall_of_the_store_shows_in_the_p99_latency() {
+    let store = FakeStore::start().await;
+    store.stall(Duration::from_secs(1), Duration::from_secs(1));
+    let results = buy(&store, 1000.0, 3).await.summary;
+
+    assert!(
+        results.p99_purchase_latency_ms >= 900.0,
+        "p99 {}",
+        results.p99_purchase_latency_ms
+    );
+    assert!(
+        results.max_purchase_latency_ms >= 950.0,
+        "max {}",
+        results.max_purchase_latency_ms
+    );
+    // The purchases held by the stall were still sent on time, not skipped.
+    let achieved = results.purchases as f64;
+    assert!(
+        (2970.0..=3030.0).contains(&achieved),
+        "{achieved} purchases for 3000"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sends_beyond_max_in_flight_are_counted_as_dropped() {
+    let store = FakeStore::start().await;
+    store.stall(Duration::ZERO, Duration::from_secs(2));
+    let params = RunnerParams {
+        duration: Duration::from_secs(1),
+        purchases_per_sec: 100.0,
+        max_in_flight: 10,
+        ..RunnerParams::default()
+    };
+    let http = HttpSettings::default();
+    let client = HttpStoreClient::new(&http, &store.url).unwrap();
+    let runner = Runner::with_clients(params, &http, QueueForever::default(), client).unwrap();
+    let results = runner
+        .start(CancellationToken::new())
+        .await
+        .unwrap()
+        .summary;
+
+    assert_eq!(results.purchases_dropped, 90);
+    assert_eq!(results.purchases, 10);
+}
+
+#[test]
+fn an_embedded_target_must_be_started_before_the_runner() {
+    let config = matchbench::config::Config::default();
+    let err = Runner::<HttpMatchClient, HttpStoreClient>::new(&config, RunnerParams::default());
+    assert!(err.is_err());
+}

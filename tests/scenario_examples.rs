@@ -1,0 +1,116 @@
+//! The committed schema and the example scenarios: the schema file equals
+//! what `bench schema` prints, and every example passes both the schema and
+//! the loader.
+
+use std::path::{Path, PathBuf};
+
+use matchbench::scenario::{json_schema, load};
+
+const SCHEMA: &str = "schema/scenario.schema.json";
+const HEADER: &str = "# yaml-language-server: $schema=../schema/scenario.schema.json\n";
+
+fn examples() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir("scenarios")
+        .expect("the scenarios folder")
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn validator() -> jsonschema::Validator {
+    jsonschema::validator_for(&json_schema()).expect("the schema compiles")
+}
+
+/// The YAML at `path` as JSON, for checking against the schema.
+fn as_json(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).expect("a readable example");
+    serde_saphyr::from_str(&text).expect("example YAML")
+}
+
+fn schema_errors(instance: &serde_json::Value) -> Vec<String> {
+    let validator = validator();
+    validator
+        .iter_errors(instance)
+        .map(|e| e.to_string())
+        .collect()
+}
+
+#[test]
+fn the_committed_schema_is_what_bench_schema_prints() {
+    let committed = std::fs::read_to_string(SCHEMA).expect("the committed schema");
+    let printed = format!("{:#}\n", json_schema());
+    assert!(
+        committed == printed,
+        "regenerate it: bench schema > {SCHEMA}"
+    );
+}
+
+#[test]
+fn bench_schema_prints_the_committed_schema() {
+    let committed = std::fs::read_to_string(SCHEMA).expect("the committed schema");
+    let output = assert_cmd::Command::cargo_bin("bench")
+        .expect("the bench binary")
+        .arg("schema")
+        .output()
+        .expect("bench schema runs");
+    assert!(output.status.success());
+    assert_eq!(String::from_utf8_lossy(&output.stdout), committed);
+}
+
+#[test]
+fn the_three_examples_exist() {
+    let names: Vec<_> = examples()
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    assert_eq!(names, ["peak.yaml", "smoke.yaml", "soak.yaml"]);
+}
+
+#[test]
+fn every_example_names_the_schema_on_its_first_line() {
+    for path in examples() {
+        let text = std::fs::read_to_string(&path).expect("a readable example");
+        assert!(text.starts_with(HEADER), "{}", path.display());
+    }
+}
+
+#[test]
+fn every_example_matches_the_schema() {
+    for path in examples() {
+        let errors = schema_errors(&as_json(&path));
+        assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+    }
+}
+
+#[test]
+fn every_example_loads_without_warnings() {
+    for path in examples() {
+        let scenario = load(&path).unwrap_or_else(|err| panic!("{err}"));
+        assert!(scenario.warnings.is_empty(), "{}", path.display());
+    }
+}
+
+#[test]
+fn what_the_loader_records_matches_the_schema_too() {
+    for path in examples() {
+        let scenario = load(&path).unwrap_or_else(|err| panic!("{err}"));
+        let errors = schema_errors(&scenario.as_loaded);
+        assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+    }
+}
+
+#[test]
+fn the_schema_rejects_what_the_loader_rejects() {
+    let broken = as_json(Path::new("tests/fixtures/scenarios/killers_negative.yaml"));
+    assert!(!schema_errors(&broken).is_empty());
+    let unknown = serde_json::json!({"name": "t", "duration": "5m", "duraton": "6m"});
+    assert!(!schema_errors(&unknown).is_empty());
+}
+
+#[test]
+fn the_smoke_scenario_stays_well_under_ten_seconds() {
+    let smoke = load(Path::new("scenarios/smoke.yaml")).unwrap_or_else(|err| panic!("{err}"));
+    assert!(smoke.params.duration.as_secs() <= 5);
+}

@@ -1,0 +1,174 @@
+//! Hostile inputs: whatever is in the file, loading ends with a located
+//! error or a scenario, never a panic or a hang.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use matchbench::scenario::{LoadError, Scenario, load};
+
+/// Loads `bytes` from a temporary file, within a time limit.
+fn load_bytes(bytes: &[u8]) -> Result<Scenario, LoadError> {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("s.yaml");
+    std::fs::write(&path, bytes).expect("a temporary file");
+    let started = Instant::now();
+    let result = load(&path);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "loading took too long"
+    );
+    result
+}
+
+/// The single diagnostic's message, checking it names the file.
+fn message(bytes: &[u8]) -> String {
+    let err = load_bytes(bytes).expect_err("the input is invalid");
+    assert_eq!(err.diagnostics.len(), 1, "{err}");
+    assert!(err.to_string().contains("s.yaml"), "{err}");
+    err.diagnostics[0].message.clone()
+}
+
+#[test]
+fn an_empty_file_says_it_is_empty() {
+    assert!(message(b"").starts_with("the file is empty"));
+}
+
+#[test]
+fn a_file_of_only_comments_says_it_is_empty() {
+    assert!(message(b"# nothing here\n\n# still nothing\n").starts_with("the file is empty"));
+}
+
+#[test]
+fn bytes_that_are_not_utf8_are_reported_as_such() {
+    let garbage: Vec<u8> = (0..=255u8).rev().cycle().take(4096).collect();
+    assert_eq!(
+        message(&garbage),
+        "expected UTF-8 text, found the byte 0xff"
+    );
+}
+
+#[test]
+fn control_characters_are_a_parse_error() {
+    let found = message(b"\0\x01\x02\x1b[2J name: t");
+    assert!(!found.is_empty());
+}
+
+#[test]
+fn a_top_level_list_is_rejected() {
+    let found = message(b"- name: t\n- duration: 5m\n");
+    assert!(
+        found.starts_with("expected a mapping of scenario keys"),
+        "{found}"
+    );
+    assert!(found.ends_with("found a list"), "{found}");
+}
+
+#[test]
+fn a_top_level_scalar_is_rejected() {
+    let found = message(b"just words\n");
+    assert_eq!(
+        found,
+        "expected a mapping of scenario keys with at least name and duration, found just words"
+    );
+}
+
+#[test]
+fn tabs_are_rejected() {
+    assert!(message(b"name: t\n\tduration: 5m\n").starts_with("tabs are not allowed"));
+}
+
+#[test]
+fn a_ten_megabyte_file_is_refused_before_parsing() {
+    let big = "# padding\n".repeat(1024 * 1024);
+    let found = message(big.as_bytes());
+    assert_eq!(
+        found,
+        "file is 10485760 bytes, a scenario file is at most 1048576 bytes"
+    );
+}
+
+#[test]
+fn a_file_just_under_the_size_limit_loads() {
+    let yaml = format!(
+        "name: t\nduration: 5m\ndescription: {}\n",
+        "x".repeat(1_000_000)
+    );
+    assert!(load_bytes(yaml.as_bytes()).is_ok());
+}
+
+#[test]
+fn deeply_nested_flow_collections_are_rejected() {
+    let yaml = format!(
+        "name: t\nduration: 5m\ndescription: {}",
+        "[".repeat(100_000)
+    );
+    assert_eq!(message(yaml.as_bytes()), "expected text, found a list");
+}
+
+#[test]
+fn deeply_nested_block_mappings_are_rejected() {
+    let mut yaml = String::from("name: t\nduration: 5m\nplayers:\n");
+    for depth in 1..1000 {
+        yaml.push_str(&format!("{}k:\n", " ".repeat(depth)));
+    }
+    let found = message(yaml.as_bytes());
+    assert!(found.starts_with("unknown key `k`"), "{found}");
+}
+
+#[test]
+fn an_alias_bomb_is_rejected_without_expanding_it() {
+    let mut yaml = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let prev = i - 1;
+        yaml.push_str(&format!(
+            "a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, \
+             *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
+        ));
+    }
+    let found = message(yaml.as_bytes());
+    assert!(found.starts_with("unknown key `a0`"), "{found}");
+}
+
+#[test]
+fn nesting_deeper_than_the_parser_budget_is_rejected_without_overflow() {
+    let yaml = format!("{}1{}", "[".repeat(500), "]".repeat(500));
+    let found = message(yaml.as_bytes());
+    assert!(!found.is_empty());
+}
+
+#[test]
+fn a_number_too_large_for_any_integer_is_rejected() {
+    let yaml = b"name: t\nduration: 5m\nplayers:\n  killers: 999999999999999999999999999999\n";
+    assert_eq!(
+        message(yaml),
+        "expected a whole number >= 0, found 999999999999999999999999999999"
+    );
+}
+
+#[test]
+fn a_seed_past_u64_is_rejected() {
+    let yaml = b"name: t\nduration: 5m\nseed: 18446744073709551616\n";
+    assert_eq!(
+        message(yaml),
+        "expected a whole number from 0 to 18446744073709551615, found 18446744073709551616"
+    );
+}
+
+#[test]
+fn a_missing_file_is_named() {
+    let err = load(Path::new("tests/fixtures/scenarios/does-not-exist.yaml"));
+    let err = err.expect_err("the file does not exist");
+    assert_eq!(
+        err.to_string(),
+        "error: tests/fixtures/scenarios/does-not-exist.yaml: no such file"
+    );
+}
+
+#[test]
+fn a_directory_is_named() {
+    let err = load(Path::new("tests/fixtures/scenarios")).expect_err("a directory");
+    assert_eq!(
+        err.to_string(),
+        "error: tests/fixtures/scenarios: is a directory, expected a scenario file"
+    );
+}

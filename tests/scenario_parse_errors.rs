@@ -1,0 +1,196 @@
+//! Parse errors: bad YAML, wrong types, unknown, missing and duplicate keys,
+//! tabs. Each names the line and column, the key path where there is one,
+//! and what was expected.
+
+use std::path::Path;
+
+use matchbench::scenario::{Diagnostic, load_str};
+
+fn errors(yaml: &str) -> Vec<String> {
+    let no_env = |_: &str| None;
+    match load_str(Path::new("s.yaml"), yaml, &no_env) {
+        Ok(_) => Vec::new(),
+        Err(err) => err.diagnostics.iter().map(short).collect(),
+    }
+}
+
+fn short(d: &Diagnostic) -> String {
+    let at = d
+        .position
+        .map_or("-".into(), |p| format!("{}:{}", p.line, p.column));
+    format!("{at} {}: {}", d.path, d.message)
+}
+
+#[test]
+fn an_unknown_key_lists_the_accepted_keys() {
+    let found = errors("name: t\nduration: 5m\nplayers:\n  killer: 3\n");
+    assert_eq!(
+        found,
+        [
+            "4:3 players.killer: unknown key `killer`, expected one of survivors, killers, \
+          match_duration, requeue, mmr, regions"
+        ]
+    );
+}
+
+#[test]
+fn an_unknown_key_at_the_top_is_an_error() {
+    let found = errors("name: t\nduration: 5m\nduraton: 6m\n");
+    assert_eq!(found.len(), 1);
+    assert!(found[0].starts_with("3:1 duraton: unknown key `duraton`, expected one of name,"));
+}
+
+#[test]
+fn a_missing_key_is_named_in_the_path() {
+    assert_eq!(
+        errors("name: t\nramp_up: 1s\n"),
+        ["2:1 duration: required key is missing"]
+    );
+}
+
+#[test]
+fn a_missing_nested_key_is_named_with_its_parent() {
+    let found = errors("name: t\nduration: 5m\nplayers:\n  mmr: { mean: 1 }\n");
+    assert_eq!(found, ["4:10 players.mmr.stddev: required key is missing"]);
+}
+
+#[test]
+fn a_duplicate_key_is_named_at_its_second_occurrence() {
+    assert_eq!(
+        errors("name: t\nduration: 5m\nname: u\n"),
+        ["3:1 name: duplicate key, each key may appear only once"]
+    );
+}
+
+#[test]
+fn a_duplicate_region_is_named_with_its_path() {
+    let found = errors("name: t\nduration: 5m\nplayers:\n  regions:\n    eu: 1\n    eu: 2\n");
+    assert_eq!(
+        found,
+        ["6:5 players.regions.eu: duplicate key, each key may appear only once"]
+    );
+}
+
+#[test]
+fn a_wrong_type_says_what_the_key_accepts_and_what_was_found() {
+    let found = errors("name: t\nduration: 5m\nplayers:\n  requeue: 3\n");
+    assert_eq!(
+        found,
+        ["4:12 players.requeue: expected true or false, found 3"]
+    );
+}
+
+#[test]
+fn a_key_without_a_value_says_nothing_was_found() {
+    assert_eq!(
+        errors("name: t\nduration:\n"),
+        ["2:9 duration: expected a duration > 0 such as 30s, 5m or 1h 30m, found nothing"]
+    );
+}
+
+#[test]
+fn yaml_1_1_booleans_are_not_booleans() {
+    let found = errors("name: t\nduration: 5m\nplayers:\n  requeue: yes\n");
+    assert_eq!(
+        found,
+        ["4:12 players.requeue: expected true or false, found yes"]
+    );
+}
+
+#[test]
+fn a_quoted_number_is_text_not_a_number() {
+    let found = errors("name: t\nduration: 5m\nplayers:\n  killers: \"3\"\n");
+    assert_eq!(
+        found,
+        ["4:12 players.killers: expected a whole number >= 0, found \"3\""]
+    );
+}
+
+#[test]
+fn a_scalar_where_a_mapping_belongs_is_a_type_error() {
+    let found = errors("name: t\nduration: 5m\nplayers: 3\n");
+    assert_eq!(
+        found,
+        [
+            "3:10 players: expected a mapping with survivors, killers and other player \
+          settings, found 3"
+        ]
+    );
+}
+
+#[test]
+fn a_list_where_text_belongs_is_a_type_error() {
+    let found = errors("name: [a, b]\nduration: 5m\n");
+    assert_eq!(
+        found,
+        ["1:7 name: expected a name of 1 to 64 characters from a-z, 0-9, _ and -, found a list"]
+    );
+}
+
+#[test]
+fn a_header_value_that_is_a_list_is_named_with_its_header() {
+    let found = errors("name: t\nduration: 5m\nhttp:\n  headers:\n    X-Game: [1]\n");
+    assert_eq!(
+        found,
+        ["5:13 http.headers.X-Game: expected a header value, found a list"]
+    );
+}
+
+#[test]
+fn text_where_a_number_belongs_is_quoted() {
+    let found = errors("name: t\nduration: 5m\nplayers:\n  killers: lots\n");
+    assert_eq!(
+        found,
+        ["4:12 players.killers: expected a whole number >= 0, found lots"]
+    );
+}
+
+#[test]
+fn an_infinite_number_is_rejected_with_its_path() {
+    let found = errors("name: t\nduration: 5m\npurchases:\n  per_second: .inf\n");
+    assert_eq!(
+        found,
+        ["4:15 purchases.per_second: expected a number >= 0, found .inf"]
+    );
+}
+
+#[test]
+fn a_tab_in_indentation_is_located_at_the_tab() {
+    let found = errors("name: t\nduration: 5m\nplayers:\n\tkillers: 3\n");
+    assert_eq!(
+        found,
+        ["4:1 : tabs are not allowed in indentation, use spaces"]
+    );
+}
+
+#[test]
+fn unclosed_brackets_are_a_located_syntax_error() {
+    let found = errors("name: t\nduration: 5m\nplayers: { killers: 3\n");
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0].starts_with("4:1") || found[0].starts_with("3:"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_second_document_is_rejected() {
+    let found = errors("name: t\nduration: 5m\n---\nname: u\n");
+    assert_eq!(
+        found,
+        ["4:1 : expected one YAML document, found a second one"]
+    );
+}
+
+#[test]
+fn a_diagnostic_prints_in_the_documented_form() {
+    let no_env = |_: &str| None;
+    let yaml = "name: t\nduration: 5m\nplayers:\n  killers: -3\n";
+    let err = load_str(Path::new("scenarios/peak.yaml"), yaml, &no_env).err();
+    assert_eq!(
+        err.map(|e| e.to_string()).as_deref(),
+        Some(
+            "error: scenarios/peak.yaml:4:12: players.killers: expected a whole number >= 0, found -3"
+        )
+    );
+}

@@ -1,0 +1,276 @@
+//! One test per rule of the scenario format: each asserts the key path, the
+//! line and column of the offending value, and the message.
+
+use std::path::Path;
+
+use matchbench::scenario::{Diagnostic, load_str};
+
+/// The diagnostics of `yaml` as `line:column path: message` lines.
+fn errors(yaml: &str) -> Vec<String> {
+    let no_env = |_: &str| None;
+    match load_str(Path::new("s.yaml"), yaml, &no_env) {
+        Ok(_) => Vec::new(),
+        Err(err) => err.diagnostics.iter().map(short).collect(),
+    }
+}
+
+fn short(d: &Diagnostic) -> String {
+    let at = d
+        .position
+        .map_or("-".into(), |p| format!("{}:{}", p.line, p.column));
+    format!("{at} {}: {}", d.path, d.message)
+}
+
+/// A valid scenario with `extra` appended.
+fn with(extra: &str) -> String {
+    format!("name: t\nduration: 5m\n{extra}")
+}
+
+#[test]
+fn negative_killers_name_the_path_the_value_and_what_is_accepted() {
+    let yaml = with("players:\n  survivors: 8\n  killers: -3\n");
+    assert_eq!(
+        errors(&yaml),
+        ["5:12 players.killers: expected a whole number >= 0, found -3"]
+    );
+}
+
+#[test]
+fn negative_survivors_are_rejected() {
+    let yaml = with("players:\n  survivors: -1\n");
+    assert_eq!(
+        errors(&yaml),
+        ["4:14 players.survivors: expected a whole number >= 0, found -1"]
+    );
+}
+
+#[test]
+fn a_count_too_large_for_its_type_says_the_largest_accepted() {
+    let yaml = with("players:\n  killers: 4294967296\n");
+    assert_eq!(
+        errors(&yaml),
+        [
+            "4:12 players.killers: expected a whole number >= 0 and at most 4294967295, \
+          found 4294967296"
+        ]
+    );
+}
+
+#[test]
+fn a_fractional_count_is_rejected() {
+    let yaml = with("players:\n  survivors: 2.5\n");
+    assert_eq!(
+        errors(&yaml),
+        ["4:14 players.survivors: expected a whole number >= 0, found 2.5"]
+    );
+}
+
+#[test]
+fn a_zero_duration_is_rejected() {
+    assert_eq!(
+        errors("name: t\nduration: 0s\n"),
+        ["2:11 duration: expected a duration > 0 such as 30s, 5m or 1h 30m, found 0s"]
+    );
+}
+
+#[test]
+fn a_duration_without_unit_is_rejected() {
+    assert_eq!(
+        errors("name: t\nduration: 60\n"),
+        ["2:11 duration: expected a duration > 0 such as 30s, 5m or 1h 30m, found 60"]
+    );
+}
+
+#[test]
+fn a_ramp_up_longer_than_the_duration_names_both_values() {
+    assert_eq!(
+        errors("name: t\nduration: 5m\nramp_up: 10m\n"),
+        ["3:10 ramp_up: expected a duration shorter than duration (5m), found 10m"]
+    );
+}
+
+#[test]
+fn a_ramp_up_equal_to_the_duration_is_rejected() {
+    let found = errors("name: t\nduration: 5m\nramp_up: 300s\n");
+    assert_eq!(
+        found,
+        ["3:10 ramp_up: expected a duration shorter than duration (5m), found 300s"]
+    );
+}
+
+#[test]
+fn negative_purchases_per_second_are_rejected() {
+    let yaml = with("purchases:\n  per_second: -5\n");
+    assert_eq!(
+        errors(&yaml),
+        ["4:15 purchases.per_second: expected a number >= 0, found -5"]
+    );
+}
+
+#[test]
+fn a_name_outside_the_allowed_characters_is_rejected() {
+    assert_eq!(
+        errors("name: Peak Hour\nduration: 5m\n"),
+        [
+            "1:7 name: expected a name of 1 to 64 characters from a-z, 0-9, _ and -, \
+          found Peak Hour"
+        ]
+    );
+}
+
+#[test]
+fn a_name_longer_than_64_characters_is_rejected() {
+    let yaml = format!("name: {}\nduration: 5m\n", "a".repeat(65));
+    assert_eq!(errors(&yaml).len(), 1);
+    assert!(errors(&yaml)[0].starts_with("1:7 name: expected a name of 1 to 64"));
+}
+
+#[test]
+fn a_url_that_is_not_http_is_rejected() {
+    let yaml = with("target:\n  matchmaker: ftp://mm\n  store: http://127.0.0.1:7002\n");
+    assert_eq!(
+        errors(&yaml),
+        ["4:15 target.matchmaker: expected an absolute http or https URL, found ftp://mm"]
+    );
+}
+
+#[test]
+fn a_relative_url_is_rejected() {
+    let yaml = with("target:\n  matchmaker: http://127.0.0.1:7001\n  store: /store\n");
+    assert_eq!(
+        errors(&yaml),
+        ["5:10 target.store: expected an absolute http or https URL, found /store"]
+    );
+}
+
+#[test]
+fn an_unset_variable_without_default_is_named() {
+    let yaml = with("target:\n  matchmaker: http://${MM_HOST}\n  store: http://s\n");
+    assert_eq!(
+        errors(&yaml),
+        [
+            "4:15 target.matchmaker: environment variable MM_HOST is not set and has no \
+          default (write ${MM_HOST:-default} to give one)"
+        ]
+    );
+}
+
+#[test]
+fn a_url_that_is_bad_after_expansion_says_so() {
+    let yaml = with("target:\n  matchmaker: ${MM:-nowhere}\n  store: http://s\n");
+    assert_eq!(
+        errors(&yaml),
+        [
+            "4:15 target.matchmaker: expected an absolute http or https URL, \
+          found ${MM:-nowhere} after expansion"
+        ]
+    );
+}
+
+#[test]
+fn a_zero_threshold_bound_is_rejected() {
+    let yaml = with("thresholds:\n  matches_per_sec: 0\n  purchase_latency_p99: 0ms\n");
+    assert_eq!(
+        errors(&yaml),
+        [
+            "4:20 thresholds.matches_per_sec: expected a number > 0, found 0",
+            "5:25 thresholds.purchase_latency_p99: expected a duration > 0 such as 250ms \
+             or 5s, found 0ms",
+        ]
+    );
+}
+
+#[test]
+fn an_error_rate_above_one_is_rejected() {
+    let yaml = with("thresholds:\n  error_rate: 1.5\n");
+    assert_eq!(
+        errors(&yaml),
+        ["4:15 thresholds.error_rate: expected a number from 0 to 1, found 1.5"]
+    );
+}
+
+#[test]
+fn a_zero_region_weight_is_rejected() {
+    let yaml = with("players:\n  regions: { eu: 3, na: 0 }\n");
+    assert_eq!(
+        errors(&yaml),
+        ["4:25 players.regions.na: expected a weight > 0, found 0"]
+    );
+}
+
+#[test]
+fn a_region_name_outside_the_api_rule_is_rejected() {
+    let yaml = with("players:\n  regions:\n    EU_West: 1\n");
+    assert_eq!(
+        errors(&yaml),
+        [
+            "5:5 players.regions.EU_West: expected a region name of 1 to 32 characters from \
+          a-z, 0-9 and -, found EU_West"
+        ]
+    );
+}
+
+#[test]
+fn a_negative_mmr_stddev_is_rejected() {
+    let yaml = with("players:\n  mmr: { mean: 1500, stddev: -1 }\n");
+    assert_eq!(
+        errors(&yaml),
+        ["4:30 players.mmr.stddev: expected a number >= 0, found -1"]
+    );
+}
+
+#[test]
+fn an_mmr_mean_beyond_10000_is_rejected() {
+    let yaml = with("players:\n  mmr: { mean: 20000, stddev: 1 }\n");
+    assert_eq!(
+        errors(&yaml),
+        ["4:16 players.mmr.mean: expected a number from 0 to 10000, found 20000"]
+    );
+}
+
+#[test]
+fn a_zero_max_in_flight_is_rejected() {
+    let yaml = with("purchases:\n  per_second: 1\n  max_in_flight: 0\n");
+    assert_eq!(
+        errors(&yaml),
+        ["5:18 purchases.max_in_flight: expected a whole number >= 1, found 0"]
+    );
+}
+
+#[test]
+fn a_zero_http_timeout_is_rejected() {
+    let yaml = with("http:\n  timeout: 0s\n");
+    assert_eq!(
+        errors(&yaml),
+        ["4:12 http.timeout: expected a duration > 0 such as 2s or 10s, found 0s"]
+    );
+}
+
+#[test]
+fn a_negative_seed_is_rejected() {
+    assert_eq!(
+        errors(&with("seed: -1\n")),
+        ["3:7 seed: expected a whole number from 0 to 18446744073709551615, found -1"]
+    );
+}
+
+#[test]
+fn every_rule_violation_in_a_file_is_reported_together_in_file_order() {
+    let yaml = "name: BAD\nduration: 5m\nramp_up: 9m\nplayers:\n  killers: -3\n\
+                purchases:\n  per_second: -1\nthresholds:\n  error_rate: 7\n";
+    let found = errors(yaml);
+    let paths: Vec<&str> = found
+        .iter()
+        .filter_map(|line| line.split(' ').nth(1))
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "name:",
+            "ramp_up:",
+            "players.killers:",
+            "purchases.per_second:",
+            "thresholds.error_rate:"
+        ]
+    );
+}

@@ -1,0 +1,6 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+pub mod fake_store;
+pub mod hostile;
+pub mod memory;
