@@ -68,7 +68,9 @@ fn announce(backend: &Backend) -> anyhow::Result<()> {
     );
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{line}").context("cannot write the backend's URLs to stdout")?;
-    stdout.flush().context("cannot write the backend's URLs to stdout")
+    stdout
+        .flush()
+        .context("cannot write the backend's URLs to stdout")
 }
 
 /// Resolves on Ctrl-C or, on Unix, SIGTERM.
