@@ -1,1 +1,192 @@
 //! The embedded reference matchmaker and store.
+//!
+//! [`start`] binds both services, serves them on the current tokio runtime and
+//! returns a [`Backend`] that knows their URLs and stops them. The routers are
+//! plain functions ([`matchmaker_router`], [`store_router`]) so tests can drive
+//! them without a port. `bench serve` is a thin wrapper around [`start`].
+
+mod error;
+pub mod matchmaker;
+pub mod store;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use axum::Json;
+use axum::Router;
+use axum::serve::ListenerExt;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+use url::Url;
+
+use crate::api::Health;
+pub use error::{ApiError, BODY_LIMIT_BYTES};
+pub use matchmaker::{MATCHMAKER_ROUTES, MatchmakerState, matchmaker_router};
+pub use store::{STORE_ROUTES, Store, StoreError, StoreState, store_router};
+
+/// A path a service serves and the methods it answers there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RouteSpec {
+    /// The path, with `{name}` for a parameter, as axum and OpenAPI write it.
+    pub path: &'static str,
+    /// The methods served at `path`, upper case.
+    pub methods: &'static [&'static str],
+}
+
+/// Where and how to run the backend.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackendOptions {
+    /// Address the matchmaker listens on; port 0 picks a free port.
+    pub matchmaker_addr: SocketAddr,
+    /// Address the store listens on; port 0 picks a free port.
+    pub store_addr: SocketAddr,
+    /// SQLite file that keeps the store's data; a temporary database when `None`.
+    pub store_db: Option<PathBuf>,
+    /// Most tickets the matchmaker holds queued before it answers `503`.
+    pub max_queued: usize,
+}
+
+impl Default for BackendOptions {
+    fn default() -> Self {
+        let loopback = SocketAddr::from(([127, 0, 0, 1], 0));
+        Self {
+            matchmaker_addr: loopback,
+            store_addr: loopback,
+            store_db: None,
+            max_queued: 100_000,
+        }
+    }
+}
+
+/// Why the backend could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum BackendError {
+    /// An address could not be bound, for example because it is in use.
+    #[error("cannot listen on {addr}")]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// What the OS said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The store's database could not be opened.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A running backend; stop it with [`Backend::shutdown`]. Dropping it stops
+/// the services too, without waiting for them.
+#[derive(Debug)]
+pub struct Backend {
+    matchmaker_url: Url,
+    store_url: Url,
+    stop: CancellationToken,
+    tasks: Vec<JoinHandle<()>>,
+    store: Option<Store>,
+}
+
+/// Binds both services, opens the store and serves them until shutdown.
+pub async fn start(options: BackendOptions) -> Result<Backend, BackendError> {
+    let matchmaker_listener = bind(options.matchmaker_addr).await?;
+    let store_listener = bind(options.store_addr).await?;
+    let store = Store::open(options.store_db.as_deref())?;
+    let stop = CancellationToken::new();
+
+    let matchmaker = MatchmakerState::new(options.max_queued, stop.clone());
+    let (matchmaker_url, matchmaker_task) = serve(
+        matchmaker_listener,
+        matchmaker_router(matchmaker.clone()),
+        &stop,
+    )?;
+    let (store_url, store_task) = serve(store_listener, store_router(store.state()), &stop)?;
+    let tasks = vec![matchmaker.spawn_ticker(), matchmaker_task, store_task];
+    tracing::info!(%matchmaker_url, %store_url, "reference backend listening");
+    Ok(Backend {
+        matchmaker_url,
+        store_url,
+        stop,
+        tasks,
+        store: Some(store),
+    })
+}
+
+impl Backend {
+    /// The matchmaker's base URL, such as `http://127.0.0.1:40123/`.
+    pub fn matchmaker_url(&self) -> &Url {
+        &self.matchmaker_url
+    }
+
+    /// The store's base URL.
+    pub fn store_url(&self) -> &Url {
+        &self.store_url
+    }
+
+    /// Stops taking connections, answers waiting long polls, lets requests in
+    /// flight finish, and closes the store's database.
+    pub async fn shutdown(mut self) {
+        self.stop.cancel();
+        for task in std::mem::take(&mut self.tasks) {
+            if task.await.is_err() {
+                tracing::warn!("a backend task ended abnormally");
+            }
+        }
+        if let Some(store) = self.store.take() {
+            let closed = tokio::task::spawn_blocking(move || store.close()).await;
+            if closed.is_err() {
+                tracing::warn!("closing the store failed");
+            }
+        }
+        tracing::info!("reference backend stopped");
+    }
+}
+
+impl Drop for Backend {
+    fn drop(&mut self) {
+        self.stop.cancel();
+    }
+}
+
+/// `GET /healthz` of both services.
+async fn healthz() -> Json<Health> {
+    Json(Health {
+        status: "ok".to_owned(),
+    })
+}
+
+async fn bind(addr: SocketAddr) -> Result<TcpListener, BackendError> {
+    TcpListener::bind(addr)
+        .await
+        .map_err(|source| BackendError::Bind { addr, source })
+}
+
+/// Serves `router` on `listener` until `stop` is cancelled.
+fn serve(
+    listener: TcpListener,
+    router: Router,
+    stop: &CancellationToken,
+) -> Result<(Url, JoinHandle<()>), BackendError> {
+    let local = listener.local_addr().map_err(|source| BackendError::Bind {
+        addr: SocketAddr::from(([0, 0, 0, 0], 0)),
+        source,
+    })?;
+    let url = Url::parse(&format!("http://{local}/")).map_err(|err| BackendError::Bind {
+        addr: local,
+        source: std::io::Error::other(err),
+    })?;
+    // Small JSON answers should leave at once, not wait on Nagle's algorithm.
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    let shutdown = stop.clone().cancelled_owned();
+    let task = tokio::spawn(async move {
+        if let Err(err) = axum::serve(listener, router)
+            .with_graceful_shutdown(shutdown)
+            .await
+        {
+            tracing::warn!(error = %err, "a backend server failed");
+        }
+    });
+    Ok((url, task))
+}

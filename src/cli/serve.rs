@@ -1,9 +1,13 @@
 //! `bench serve`: run the reference matchmaker and store standalone.
 
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use anyhow::Context;
+
 use super::{CliError, Exit};
+use matchbench::backend::{self, Backend, BackendOptions};
 
 /// Flags of `bench serve`.
 #[derive(Debug, clap::Args)]
@@ -29,6 +33,61 @@ pub struct ServeArgs {
     pub max_queued: usize,
 }
 
-pub fn run(_args: ServeArgs) -> Result<Exit, CliError> {
+/// Starts the backend, prints its URLs as one JSON line, and serves until
+/// Ctrl-C or SIGTERM.
+pub fn run(args: ServeArgs) -> Result<Exit, CliError> {
+    let runtime = tokio::runtime::Runtime::new()
+        .context("cannot start the async runtime")
+        .map_err(CliError::Unavailable)?;
+    runtime.block_on(serve(args))
+}
+
+async fn serve(args: ServeArgs) -> Result<Exit, CliError> {
+    let options = BackendOptions {
+        matchmaker_addr: args.matchmaker_addr,
+        store_addr: args.store_addr,
+        store_db: args.store_db,
+        max_queued: args.max_queued,
+    };
+    let backend = backend::start(options)
+        .await
+        .map_err(|err| CliError::Unavailable(err.into()))?;
+    announce(&backend).map_err(CliError::Unavailable)?;
+    stopped().await.map_err(CliError::Unavailable)?;
+    backend.shutdown().await;
     Ok(Exit::Success)
+}
+
+/// Prints `{"matchmaker": "http://…", "store": "http://…"}` on stdout and flushes it.
+fn announce(backend: &Backend) -> anyhow::Result<()> {
+    let quoted = |url: &url::Url| serde_json::Value::from(url.as_str().trim_end_matches('/'));
+    let line = format!(
+        "{{\"matchmaker\": {}, \"store\": {}}}",
+        quoted(backend.matchmaker_url()),
+        quoted(backend.store_url())
+    );
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{line}").context("cannot write the backend's URLs to stdout")?;
+    stdout
+        .flush()
+        .context("cannot write the backend's URLs to stdout")
+}
+
+/// Resolves on Ctrl-C or, on Unix, SIGTERM.
+async fn stopped() -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?;
+        tokio::select! {
+            interrupted = tokio::signal::ctrl_c() => interrupted.context("cannot listen for Ctrl-C"),
+            _ = term.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c()
+            .await
+            .context("cannot listen for Ctrl-C")
+    }
 }

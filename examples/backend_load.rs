@@ -1,0 +1,247 @@
+//! Load generator for the reference backend: ticket creations, long-poll wake-up
+//! latency, and purchases, against a running `bench serve`.
+//!
+//! ```text
+//! cargo run --release --example backend_load -- \
+//!     --matchmaker http://127.0.0.1:7001 --store http://127.0.0.1:7002
+//! ```
+//!
+//! `--ranked` gives the players of the ticket phase an mmr each. Every phase is bounded by a count and by a time limit. `scripts/bench-backend.sh`
+//! starts the server, runs this, and stops the server.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use matchbench::api::{MatchmakerStats, Ticket, TicketStatus};
+use reqwest::{Client, StatusCode};
+use serde_json::json;
+use url::Url;
+
+/// What to run, from the command line.
+struct Args {
+    matchmaker: Url,
+    store: Url,
+    tickets: u64,
+    purchases: u64,
+    probes: u64,
+    concurrency: u64,
+    max_secs: u64,
+    /// Give every player an mmr spread over 0..=10000.
+    ranked: bool,
+}
+
+fn parse_args() -> anyhow::Result<Args> {
+    let mut args = Args {
+        matchmaker: Url::parse("http://127.0.0.1:7001")?,
+        store: Url::parse("http://127.0.0.1:7002")?,
+        tickets: 200_000,
+        purchases: 100_000,
+        probes: 300,
+        concurrency: 64,
+        max_secs: 30,
+        ranked: false,
+    };
+    let mut raw = std::env::args().skip(1);
+    while let Some(flag) = raw.next() {
+        if flag == "--ranked" {
+            args.ranked = true;
+            continue;
+        }
+        let value = raw
+            .next()
+            .with_context(|| format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--matchmaker" => args.matchmaker = Url::parse(&value)?,
+            "--store" => args.store = Url::parse(&value)?,
+            "--tickets" => args.tickets = value.parse()?,
+            "--purchases" => args.purchases = value.parse()?,
+            "--probes" => args.probes = value.parse()?,
+            "--concurrency" => args.concurrency = value.parse()?,
+            "--max-secs" => args.max_secs = value.parse()?,
+            other => bail!("unknown flag {other}"),
+        }
+    }
+    Ok(args)
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Arc::new(parse_args()?);
+    let client = Client::builder()
+        .pool_max_idle_per_host(usize::try_from(args.concurrency)?)
+        .build()?;
+    let (created, woken) = tokio::join!(
+        tickets(&args, &client),
+        wake_latency(&args, &client, "busy")
+    );
+    created?;
+    woken?;
+    wake_latency(&args, &client, "idle").await?;
+    purchases(&args, &client).await?;
+    Ok(())
+}
+
+/// Runs `work(n)` for n in 0..count on `concurrency` tasks until done or out of time.
+/// Returns how many succeeded, failed, and how long it took.
+async fn closed_loop<F, Fut>(args: &Args, count: u64, work: F) -> (u64, u64, Duration)
+where
+    F: Fn(u64) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = bool> + Send,
+{
+    let next = Arc::new(AtomicU64::new(0));
+    let (ok, failed) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+    let work = Arc::new(work);
+    let deadline = Instant::now() + Duration::from_secs(args.max_secs);
+    let started = Instant::now();
+    let mut workers = tokio::task::JoinSet::new();
+    for _ in 0..args.concurrency {
+        let (next, ok, failed, work) = (next.clone(), ok.clone(), failed.clone(), work.clone());
+        workers.spawn(async move {
+            loop {
+                let n = next.fetch_add(1, Ordering::Relaxed);
+                if n >= count || Instant::now() >= deadline {
+                    return;
+                }
+                let counter = if work(n).await { &ok } else { &failed };
+                counter.fetch_add(1, Ordering::Relaxed);
+            }
+        });
+    }
+    workers.join_all().await;
+    (
+        ok.load(Ordering::Relaxed),
+        failed.load(Ordering::Relaxed),
+        started.elapsed(),
+    )
+}
+
+/// Phase 1: unique players join at 4 survivors to 1 killer as fast as the server takes them,
+/// ranked with `--ranked`.
+async fn tickets(args: &Args, client: &Client) -> anyhow::Result<()> {
+    let target = args.matchmaker.join("v1/tickets")?;
+    let (sender, url, ranked) = (client.clone(), target.clone(), args.ranked);
+    let (ok, failed, took) = closed_loop(args, args.tickets, move |n| {
+        let role = if n % 5 == 0 { "killer" } else { "survivor" };
+        let mut body = json!({"player_id": format!("load-{n}"), "role": role});
+        if ranked {
+            // A fixed scramble of n: the same spread of mmr in every run.
+            body["mmr"] = json!(n.wrapping_mul(2_654_435_761) % 10_001);
+        }
+        let request = sender.post(url.clone()).json(&body).send();
+        async move {
+            match request.await {
+                Ok(response) => {
+                    response.status() == StatusCode::CREATED && response.bytes().await.is_ok()
+                }
+                Err(_) => false,
+            }
+        }
+    })
+    .await;
+    let stats: MatchmakerStats = client
+        .get(args.matchmaker.join("v1/stats")?)
+        .send()
+        .await?
+        .json()
+        .await?;
+    println!(
+        "tickets: {ok} created in {:.2} s = {:.0}/s, {failed} failed; matches formed {} \
+         (the busy probes' included); \
+         queued at the end: {} survivors, {} killers",
+        took.as_secs_f64(),
+        ok as f64 / took.as_secs_f64(),
+        stats.matches_formed,
+        stats.queued.survivor,
+        stats.queued.killer
+    );
+    Ok(())
+}
+
+/// Phase 2, during phase 1 (`busy`) and again alone (`idle`): a long poll waits on a killer; the fifth player completes the match.
+/// The gap between the completing answer and the long poll's answer is the wake-up.
+async fn wake_latency(args: &Args, client: &Client, when: &str) -> anyhow::Result<()> {
+    let target = args.matchmaker.join("v1/tickets")?;
+    let mut gaps = Vec::new();
+    for probe in 0..args.probes {
+        let probe = format!("{when}-{probe}");
+        let region = format!("probe-{probe}");
+        let join = |id: String, role: &str| {
+            let body = json!({"player_id": id, "role": role, "region": region});
+            client.post(target.clone()).json(&body).send()
+        };
+        let killer: Ticket = join(format!("probe-k-{probe}"), "killer")
+            .await?
+            .json()
+            .await?;
+        for n in 0..3 {
+            join(format!("probe-s-{probe}-{n}"), "survivor")
+                .await?
+                .bytes()
+                .await?;
+        }
+        let poll_url = args
+            .matchmaker
+            .join(&format!("v1/tickets/{}?wait_ms=5000", killer.ticket_id))?;
+        let poll = tokio::spawn(client.get(poll_url).send());
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        let completing = join(format!("probe-s-{probe}-x"), "survivor").await?;
+        let completed_at = Instant::now();
+        completing.bytes().await?;
+        let answered: Ticket = poll.await??.json().await?;
+        let answered_at = Instant::now();
+        if answered.status != TicketStatus::Matched {
+            bail!(
+                "probe {probe}: the long poll answered {:?}",
+                answered.status
+            );
+        }
+        gaps.push(answered_at.saturating_duration_since(completed_at));
+    }
+    gaps.sort();
+    let at = |q: f64| {
+        gaps.get(((gaps.len() as f64 - 1.0) * q) as usize)
+            .copied()
+            .unwrap_or_default()
+    };
+    println!(
+        "long-poll wake-up ({when}): {} probes, gap after the completing answer \
+         p50 {:?}, p99 {:?}, max {:?}",
+        gaps.len(),
+        at(0.5),
+        at(0.99),
+        at(1.0)
+    );
+    Ok(())
+}
+
+/// Phase 3: unique keys, 10,000 players, the cheapest item.
+async fn purchases(args: &Args, client: &Client) -> anyhow::Result<()> {
+    let target = args.store.join("v1/purchases")?;
+    let (sender, url) = (client.clone(), target.clone());
+    let run = std::process::id();
+    let (ok, failed, took) = closed_loop(args, args.purchases, move |n| {
+        let body = json!({"player_id": format!("buyer-{}", n % 10_000), "item_id": "charm-bell"});
+        let request = sender
+            .post(url.clone())
+            .header("Idempotency-Key", format!("load-{run}-{n}"))
+            .json(&body)
+            .send();
+        async move {
+            match request.await {
+                Ok(response) => {
+                    response.status() == StatusCode::CREATED && response.bytes().await.is_ok()
+                }
+                Err(_) => false,
+            }
+        }
+    })
+    .await;
+    println!(
+        "purchases: {ok} in {:.2} s = {:.0}/s, {failed} failed",
+        took.as_secs_f64(),
+        ok as f64 / took.as_secs_f64()
+    );
+    Ok(())
+}

@@ -1,0 +1,109 @@
+//! The store's HTTP handlers.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use tokio::sync::{mpsc, oneshot};
+
+use super::StoreState;
+use super::batch::{Job, Outcome};
+use super::db;
+use crate::api::{Catalog, PurchaseList, PurchaseRequest, StoreStats};
+use crate::backend::error::{ApiError, ApiJson, ApiPath, check_id};
+
+/// The header that makes a purchase safe to retry.
+const IDEMPOTENCY_KEY: &str = "idempotency-key";
+
+/// `GET /v1/items`: the catalog.
+pub async fn items(State(state): State<StoreState>) -> Json<Catalog> {
+    Json(Catalog {
+        items: state.catalog.as_ref().clone(),
+    })
+}
+
+/// `POST /v1/purchases`: buy an item, at most once per `Idempotency-Key`.
+pub async fn purchase(
+    State(state): State<StoreState>,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<PurchaseRequest>,
+) -> Result<Response, ApiError> {
+    let key = idempotency_key(&headers)?;
+    check_id("player_id", &request.player_id)?;
+    check_id("item_id", &request.item_id)?;
+    let item = state
+        .catalog
+        .iter()
+        .find(|item| item.item_id == request.item_id)
+        .cloned()
+        .ok_or_else(|| ApiError::not_found(format!("no item {}", request.item_id)))?;
+
+    let (reply, answer) = oneshot::channel();
+    let job = Job {
+        key,
+        request,
+        item,
+        reply,
+    };
+    state.jobs.try_send(job).map_err(|err| match err {
+        mpsc::error::TrySendError::Full(_) => ApiError::overloaded("the store's writer is busy"),
+        mpsc::error::TrySendError::Closed(_) => ApiError::overloaded("the store is stopping"),
+    })?;
+    let outcome = answer.await.unwrap_or(Outcome::Failed);
+    respond(outcome)
+}
+
+fn respond(outcome: Outcome) -> Result<Response, ApiError> {
+    match outcome {
+        Outcome::Created(receipt) => Ok((StatusCode::CREATED, Json(receipt)).into_response()),
+        Outcome::Replayed(receipt) => {
+            let replayed = [("idempotent-replayed", HeaderValue::from_static("true"))];
+            Ok((StatusCode::OK, replayed, Json(receipt)).into_response())
+        }
+        Outcome::KeyReused => Err(ApiError::key_reused(
+            "this Idempotency-Key was used with a different body",
+        )),
+        Outcome::Insufficient => Err(ApiError::insufficient_funds(
+            "the wallet holds less than the item's price",
+        )),
+        Outcome::Failed => Err(ApiError::overloaded("the store's database failed; retry")),
+    }
+}
+
+/// The `Idempotency-Key` header: 1 to 128 printable ASCII characters.
+fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
+    let value = headers
+        .get(IDEMPOTENCY_KEY)
+        .ok_or_else(|| ApiError::invalid("the Idempotency-Key header is required"))?;
+    let bytes = value.as_bytes();
+    let printable = bytes.iter().all(|b| (0x20..=0x7e).contains(b));
+    if !(1..=128).contains(&bytes.len()) || !printable {
+        return Err(ApiError::invalid(
+            "Idempotency-Key must be 1 to 128 printable ASCII characters",
+        ));
+    }
+    Ok(String::from_utf8_lossy(bytes).into_owned())
+}
+
+/// `GET /v1/players/{player_id}/purchases`: a player's purchases, oldest first.
+pub async fn purchases_of(
+    State(state): State<StoreState>,
+    ApiPath(player_id): ApiPath<String>,
+) -> Result<Json<PurchaseList>, ApiError> {
+    check_id("player_id", &player_id)?;
+    let reader = state.reader.clone();
+    let read = tokio::task::spawn_blocking(move || db::purchases_of(&reader.lock(), &player_id));
+    match read.await {
+        Ok(Ok(purchases)) => Ok(Json(PurchaseList { purchases })),
+        Ok(Err(err)) => {
+            tracing::warn!(error = %err, "reading purchases failed");
+            Err(ApiError::overloaded("the store's database failed; retry"))
+        }
+        Err(_) => Err(ApiError::overloaded("the store's database failed; retry")),
+    }
+}
+
+/// `GET /v1/stats`: purchases and revenue since the database was created.
+pub async fn stats(State(state): State<StoreState>) -> Json<StoreStats> {
+    Json(state.stats.lock().clone())
+}
