@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use assert_cmd::Command;
 use assert_cmd::cargo::cargo_bin;
 use matchbench::report::summary::Summary;
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use support::hostile::{self, Misbehaviour};
 

@@ -10,7 +10,7 @@ use hdrhistogram::serialization::{Serializer, V2DeflateSerializer};
 
 use super::histogram::micros_to_ms;
 use super::metrics::Metrics;
-use super::snapshot::Sampler;
+use super::snapshot::{Sampler, round3};
 use crate::api::Role;
 use crate::report::summary::{Histograms, ResultsSummary, RoleTimeToMatch, TimeseriesRow};
 
@@ -57,7 +57,7 @@ impl Results {
             })
             .collect::<BTreeMap<_, _>>();
         let summary = ResultsSummary {
-            duration_ms: run.load_duration.as_secs_f64() * 1000.0,
+            duration_ms: round3(run.load_duration.as_secs_f64() * 1000.0),
             matches_formed: counters.matches_formed,
             peak_matches_per_sec: run.sampler.peak_matches_per_sec(),
             avg_time_to_match_ms: mean_ms(&time_to_match),
@@ -83,7 +83,7 @@ impl Results {
             error_rate: if counters.requests == 0 {
                 0.0
             } else {
-                errors as f64 / counters.requests as f64
+                (errors as f64 / counters.requests as f64 * 1e6).round() / 1e6
             },
             errors_by_kind: counters.errors,
         };
@@ -112,7 +112,7 @@ fn mean_ms(histogram: &Histogram<u64>) -> f64 {
     if histogram.is_empty() {
         0.0
     } else {
-        histogram.mean() / 1000.0
+        round3(histogram.mean() / 1000.0)
     }
 }
 

@@ -53,16 +53,21 @@ impl MetricsSnapshot {
             players_queued: c.players_queued,
             players_in_match: c.players_in_match,
             matches_formed: c.matches_formed,
-            matches_per_sec: self.matches_per_sec,
+            matches_per_sec: round3(self.matches_per_sec),
             purchases: c.purchases,
-            purchases_per_sec: self.purchases_per_sec,
+            purchases_per_sec: round3(self.purchases_per_sec),
             purchases_dropped: c.purchases_dropped,
-            p95_time_to_match_ms: self.p95_time_to_match.as_secs_f64() * 1000.0,
-            p95_purchase_latency_ms: self.p95_purchase_latency.as_secs_f64() * 1000.0,
+            p95_time_to_match_ms: round3(self.p95_time_to_match.as_secs_f64() * 1000.0),
+            p95_purchase_latency_ms: round3(self.p95_purchase_latency.as_secs_f64() * 1000.0),
             total_requests: c.requests,
             errors: c.total_errors(),
         }
     }
+}
+
+/// A figure rounded to three decimals, so reports show µs, not float noise.
+pub fn round3(value: f64) -> f64 {
+    (value * 1000.0).round() / 1000.0
 }
 
 /// One sample kept for the last-second window.
