@@ -33,7 +33,7 @@ pub fn render(summary: &Summary, scenario: &str) -> String {
 
     section(&mut out, "Matchmaking");
     let matches = format!(
-        "{}   peak {}/s",
+        "{}   peak {:.0}/s",
         count(r.matches_formed),
         r.peak_matches_per_sec
     );
@@ -57,7 +57,7 @@ pub fn render(summary: &Summary, scenario: &str) -> String {
 
     section(&mut out, "Store");
     let purchases = format!(
-        "{} of {} due   {} dropped   peak {}/s",
+        "{} of {} due   {} dropped   peak {:.0}/s",
         count(r.purchases),
         count(r.purchases_target),
         count(r.purchases_dropped),
