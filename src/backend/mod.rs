@@ -97,10 +97,16 @@ pub async fn start(options: BackendOptions) -> Result<Backend, BackendError> {
     let matchmaker = MatchmakerState::new(options.max_queued, stop.clone());
     let (matchmaker_url, matchmaker_task) = serve(
         matchmaker_listener,
+        options.matchmaker_addr,
         matchmaker_router(matchmaker.clone()),
         &stop,
     )?;
-    let (store_url, store_task) = serve(store_listener, store_router(store.state()), &stop)?;
+    let (store_url, store_task) = serve(
+        store_listener,
+        options.store_addr,
+        store_router(store.state()),
+        &stop,
+    )?;
     let tasks = vec![matchmaker.spawn_ticker(), matchmaker_task, store_task];
     tracing::info!(%matchmaker_url, %store_url, "reference backend listening");
     Ok(Backend {
@@ -161,14 +167,15 @@ async fn bind(addr: SocketAddr) -> Result<TcpListener, BackendError> {
         .map_err(|source| BackendError::Bind { addr, source })
 }
 
-/// Serves `router` on `listener` until `stop` is cancelled.
+/// Serves `router` on `listener` (bound to `asked`) until `stop` is cancelled.
 fn serve(
     listener: TcpListener,
+    asked: SocketAddr,
     router: Router,
     stop: &CancellationToken,
 ) -> Result<(Url, JoinHandle<()>), BackendError> {
     let local = listener.local_addr().map_err(|source| BackendError::Bind {
-        addr: SocketAddr::from(([0, 0, 0, 0], 0)),
+        addr: asked,
         source,
     })?;
     let url = Url::parse(&format!("http://{local}/")).map_err(|err| BackendError::Bind {

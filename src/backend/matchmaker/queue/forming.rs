@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use tokio::time::Instant;
 
-use super::{KEEP_FINISHED, PoolKey, Queue, UNLIMITED_AFTER, WIDEN_BUDGET, WIDEN_STEP};
+use super::{KEEP_FINISHED, Queue, UNLIMITED_AFTER, WIDEN_BUDGET, WIDEN_STEP};
 use super::{Slot, now_ms, window};
 use crate::api::{MatchInfo, TicketStatus};
 
@@ -70,13 +70,12 @@ impl Queue {
         let Some((killer, survivors)) = chosen else {
             return false;
         };
-        let key = entry.pool.clone();
-        self.form(&key, killer, &survivors, now);
+        self.form(killer, &survivors, now);
         true
     }
 
     /// Records a match of the chosen slots and wakes their waiting requests.
-    fn form(&mut self, key: &PoolKey, killer: Slot, survivors: &[Slot], now: Instant) {
+    fn form(&mut self, killer: Slot, survivors: &[Slot], now: Instant) {
         self.matches_formed += 1;
         let player = |queue: &Self, slot: &Slot| {
             queue
@@ -98,9 +97,6 @@ impl Queue {
             }
             self.leave_queue(slot.1, now);
         }
-        if self.pools.get(key).is_some_and(|pool| pool.is_empty()) {
-            self.pools.remove(key);
-        }
     }
 
     /// Takes a matched or cancelled ticket out of its pool and wakes its waiters.
@@ -116,8 +112,12 @@ impl Queue {
         if self.holders.get(&entry.player_id) == Some(&n) {
             self.holders.remove(&entry.player_id);
         }
+        // An emptied pool goes, so regions seen once do not pile up.
         if let Some(pool) = self.pools.get_mut(&key) {
             pool.remove(role, slot);
+            if pool.is_empty() {
+                self.pools.remove(&key);
+            }
         }
         self.count(role, false);
         self.expiries.push_back((now + KEEP_FINISHED, n));

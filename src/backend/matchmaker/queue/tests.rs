@@ -187,3 +187,19 @@ async fn a_full_queue_refuses_new_tickets() {
     let refused = queue.create(ticket("s-2", Role::Survivor, None, None), Instant::now());
     assert_eq!(refused, Err(Refusal::Full(2)));
 }
+
+#[tokio::test(start_paused = true)]
+async fn emptied_pools_are_dropped_so_one_off_regions_do_not_pile_up() {
+    let mut queue = Queue::new(100);
+    for n in 0..50 {
+        let region = format!("r-{n}");
+        let body = ticket(&format!("s-{n}"), Role::Survivor, None, Some(&region));
+        let id = queue
+            .create(body, Instant::now())
+            .map(|t| t.ticket_id)
+            .expect("queued");
+        let number = ticket_number(&id).expect("our id");
+        queue.cancel(number, Instant::now()).expect("cancelled");
+    }
+    assert!(queue.pools.is_empty());
+}
