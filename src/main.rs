@@ -13,5 +13,6 @@ use clap::Parser;
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
     cli::init_logging(&args);
+    cli::raise_open_file_limit();
     cli::dispatch(args)
 }

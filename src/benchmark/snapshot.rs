@@ -145,9 +145,10 @@ impl Sampler {
             p95_time_to_match: window_p95(&now.time_to_match, &base.time_to_match),
             p95_purchase_latency: window_p95(&now.purchase_latency, &base.purchase_latency),
         };
-        // Windows shorter than a second hold no more than a full second would.
-        self.peak_matches_per_sec = self.peak_matches_per_sec.max(matches as f64);
-        self.peak_purchases_per_sec = self.peak_purchases_per_sec.max(purchases as f64);
+        // The window spans one second or a little more, when a snapshot was
+        // late; its rate, not its count, is what the peak compares.
+        self.peak_matches_per_sec = self.peak_matches_per_sec.max(snapshot.matches_per_sec);
+        self.peak_purchases_per_sec = self.peak_purchases_per_sec.max(snapshot.purchases_per_sec);
         self.history.push_back(now);
         snapshot
     }
@@ -184,6 +185,25 @@ mod tests {
         }
         // The first second formed two matches per 200 ms.
         assert_eq!(sampler.peak_matches_per_sec(), 10.0);
+    }
+
+    #[test]
+    fn a_late_snapshot_does_not_inflate_the_peak() {
+        let metrics = Metrics::new();
+        let mut sampler = Sampler::new(Duration::from_secs(10), 0.0);
+        let mut elapsed = Duration::ZERO;
+        for step in 1..=10 {
+            // 100 purchases every 200 ms is 500 per second, but every fifth
+            // snapshot comes 190 ms late and sees more of them.
+            let late = if step % 5 == 0 { 190 } else { 0 };
+            elapsed += Duration::from_millis(200 + late);
+            for _ in 0..(100 + late / 2) {
+                metrics.purchased(0, Duration::from_millis(1), Duration::from_millis(1));
+            }
+            sampler.sample(&metrics, elapsed);
+        }
+        let peak = sampler.peak_purchases_per_sec();
+        assert!((495.0..=505.0).contains(&peak), "peak {peak}");
     }
 
     #[test]

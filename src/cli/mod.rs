@@ -67,6 +67,22 @@ pub fn init_logging(cli: &Cli) {
         .init();
 }
 
+/// Raises the open-file limit as far as the system allows.
+///
+/// Every waiting player holds a connection for its long poll, and with the
+/// embedded backend both ends of it are in this process: 10,000 players need
+/// over 20,000 descriptors, far above the usual soft limit of 1,024.
+pub fn raise_open_file_limit() {
+    const WANTED: u64 = 1 << 20;
+    if rlimit::setrlimit(rlimit::Resource::NOFILE, WANTED, WANTED).is_ok() {
+        return;
+    }
+    match rlimit::increase_nofile_limit(WANTED) {
+        Ok(limit) => tracing::debug!(limit, "open-file limit raised"),
+        Err(err) => tracing::debug!(%err, "cannot raise the open-file limit"),
+    }
+}
+
 /// Runs the chosen verb and turns its outcome into the process exit code.
 pub fn dispatch(cli: Cli) -> ExitCode {
     let outcome = match cli.command {
