@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use super::LiveView;
 use crate::benchmark::MetricsSnapshot;
+use crate::report::thresholds::format_ms;
 
 /// How often a progress line is printed.
 const EVERY: Duration = Duration::from_secs(5);
@@ -37,7 +38,7 @@ pub fn progress_line(s: &MetricsSnapshot) -> String {
     let c = &s.counters;
     format!(
         "[{:>5.1}s/{:.0}s] {:8} players {} (queued {}, in match {})  matches {:.0}/s  \
-         purchases {:.0}/s of {}/s  p95 match {:.2}s  p95 purchase {:.1}ms  errors {}",
+         purchases {:.0}/s of {}/s  p95 match {}  p95 purchase {}  errors {}",
         s.elapsed.as_secs_f64(),
         s.duration.as_secs_f64(),
         s.phase.as_str(),
@@ -47,8 +48,8 @@ pub fn progress_line(s: &MetricsSnapshot) -> String {
         s.matches_per_sec,
         s.purchases_per_sec,
         s.target_purchases_per_sec,
-        s.p95_time_to_match.as_secs_f64(),
-        s.p95_purchase_latency.as_secs_f64() * 1000.0,
+        format_ms(s.p95_time_to_match.as_secs_f64() * 1000.0),
+        format_ms(s.p95_purchase_latency.as_secs_f64() * 1000.0),
         c.total_errors(),
     )
 }
