@@ -263,6 +263,110 @@ fn sigint_in_the_middle_of_a_run_exits_130_with_an_interrupted_report() {
     assert!(summary.results.duration_ms < 30_000.0);
 }
 
+#[test]
+fn secrets_never_reach_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    let file = scenario(
+        dir.path(),
+        "name: secret\nduration: 1s\nplayers: {survivors: 4, killers: 1}\n\
+         http:\n  headers:\n    Authorization: \"Bearer ${GAME_TOKEN}\"\n    X-Api-Key: literal-key-42\n",
+    );
+    bench()
+        .env("GAME_TOKEN", "expanded-token-17")
+        .args(["run", "--no-dashboard", "--out"])
+        .arg(&out)
+        .arg(&file)
+        .assert()
+        .code(0);
+    for name in [
+        "summary.json",
+        "summary.csv",
+        "timeseries.csv",
+        "report.html",
+    ] {
+        let text = std::fs::read_to_string(out.join(name)).unwrap();
+        assert!(
+            !text.contains("expanded-token-17"),
+            "{name} holds an expanded secret"
+        );
+        assert!(
+            !text.contains("literal-key-42"),
+            "{name} holds a header value"
+        );
+    }
+    let summary = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    assert!(
+        summary.contains("Bearer ${GAME_TOKEN}"),
+        "the unexpanded text is kept"
+    );
+}
+
+#[test]
+fn a_second_sigint_exits_at_once() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let url = runtime.block_on(hostile::start(Misbehaviour::Hang));
+    let dir = tempfile::tempdir().unwrap();
+    let file = scenario(
+        dir.path(),
+        "name: stuck\nduration: 60s\nplayers: {survivors: 4, killers: 1}\nhttp: {timeout: 30s}\n",
+    );
+    let mut child = StdCommand::new(cargo_bin("bench"))
+        .args([
+            "run",
+            "--no-dashboard",
+            "--matchmaker",
+            url.as_str(),
+            "--store",
+            url.as_str(),
+        ])
+        .arg("--out")
+        .arg(dir.path().join("r"))
+        .arg(&file)
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("ramp-up started") {
+        line.clear();
+        assert!(
+            stderr.read_line(&mut line).unwrap() > 0,
+            "bench ended before its load started"
+        );
+    }
+    // The first stops the load; players then wait up to the grace period (4 s)
+    // for the hanging target to cancel their tickets. The second ends that wait.
+    let pid = child.id().to_string();
+    StdCommand::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    while !line.contains("interrupted") {
+        line.clear();
+        assert!(
+            stderr.read_line(&mut line).unwrap() > 0,
+            "bench ended after one SIGINT"
+        );
+    }
+    let drain = std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+    let started = Instant::now();
+    StdCommand::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    let status = wait_at_most(&mut child, Duration::from_secs(20));
+    drain.join().unwrap().unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
 fn wait_at_most(child: &mut std::process::Child, limit: Duration) -> std::process::ExitStatus {
     let deadline = Instant::now() + limit;
     loop {

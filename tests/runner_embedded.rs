@@ -73,12 +73,18 @@ async fn players_still_queued_at_the_end_leave_no_ghost_tickets() {
         duration: Duration::from_secs(1),
         ..RunnerParams::default()
     };
-    let results =
-        Runner::new(&config, params).unwrap().start(CancellationToken::new()).await.unwrap();
+    let results = Runner::new(&config, params)
+        .unwrap()
+        .start(CancellationToken::new())
+        .await
+        .unwrap();
 
     let matchmaker: MatchmakerStats = stats(backend.matchmaker_url()).await;
     assert_eq!(matchmaker.tickets_created, 30);
-    assert_eq!(matchmaker.queued.survivor, 0, "every queued ticket was cancelled");
+    assert_eq!(
+        matchmaker.queued.survivor, 0,
+        "every queued ticket was cancelled"
+    );
     assert_eq!(results.summary.matches_formed, 0);
     assert_eq!(results.summary.errors, 0);
     backend.shutdown().await;
