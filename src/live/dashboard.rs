@@ -6,9 +6,10 @@
 //! terminal is restored when the run ends, on a panic too.
 
 use std::collections::VecDeque;
-use std::io::{self, Stderr};
+use std::io::{self, Stderr, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -97,14 +98,42 @@ fn enter() -> io::Result<Terminal<CrosstermBackend<Stderr>>> {
     Terminal::new(CrosstermBackend::new(io::stderr()))
 }
 
-/// Leaves raw mode and the alternate screen, when the dashboard took them;
-/// safe to call at any time, more than once.
+/// Leaves raw mode and the alternate screen, when the dashboard took them,
+/// and prints the logs held back meanwhile; safe to call at any time, more
+/// than once.
 pub fn restore() {
     if !ACTIVE.swap(false, Ordering::SeqCst) {
         return;
     }
     let _ = disable_raw_mode();
     let _ = execute!(io::stderr(), LeaveAlternateScreen);
+    let held = std::mem::take(&mut *HELD.lock().unwrap_or_else(PoisonError::into_inner));
+    let _ = io::stderr().write_all(&held);
+}
+
+/// Log output written while the dashboard owns the terminal.
+static HELD: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+
+/// Log output: stderr, or held back while the dashboard owns the terminal
+/// (a log line would tear the screen) and printed when it is restored.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Logs;
+
+impl Write for Logs {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        if ACTIVE.load(Ordering::SeqCst) {
+            HELD.lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .extend_from_slice(bytes);
+            Ok(bytes.len())
+        } else {
+            io::stderr().write(bytes)
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        io::stderr().flush()
+    }
 }
 
 fn install_panic_hook() {

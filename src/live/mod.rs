@@ -6,7 +6,7 @@
 mod dashboard;
 mod progress;
 
-pub use dashboard::{Dashboard, DashboardGuard, InterruptHandler, restore};
+pub use dashboard::{Dashboard, DashboardGuard, InterruptHandler, Logs, restore};
 pub use progress::{Progress, progress_line};
 
 use crate::benchmark::MetricsSnapshot;
