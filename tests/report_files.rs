@@ -70,6 +70,19 @@ fn report_files_are_complete_and_leave_no_temporary_files() {
         .collect();
     names.sort();
     assert_eq!(names, ["summary.csv", "summary.json", "timeseries.csv"]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("summary.json"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o777,
+            0o644,
+            "reports are readable by others, like any file"
+        );
+    }
     let read: matchbench::report::summary::Summary =
         serde_json::from_slice(&std::fs::read(dir.path().join("summary.json")).unwrap()).unwrap();
     assert_eq!(read, summary);

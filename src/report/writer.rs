@@ -192,6 +192,15 @@ fn to_csv<T: Serialize>(path: &Path, rows: &[T], with_header: bool) -> Result<Ve
 fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
     let folder = path.parent().unwrap_or(Path::new("."));
     let mut file = NamedTempFile::new_in(folder).map_err(io_error(path))?;
+    // Temporary files are private; a report is as readable as any file the user writes.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let readable = fs::Permissions::from_mode(0o644);
+        file.as_file()
+            .set_permissions(readable)
+            .map_err(io_error(path))?;
+    }
     file.write_all(contents).map_err(io_error(path))?;
     file.as_file().sync_all().map_err(io_error(path))?;
     file.persist(path)
