@@ -101,6 +101,41 @@ async fn sends_beyond_max_in_flight_are_counted_as_dropped() {
     assert_eq!(results.purchases, 10);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_timed_out_purchase_is_retried_with_its_key_and_charged_once() {
+    let store = FakeStore::start().await;
+    store.slow_first_attempts(Duration::from_millis(600));
+    let params = RunnerParams {
+        duration: Duration::from_secs(1),
+        purchases_per_sec: 20.0,
+        ..RunnerParams::default()
+    };
+    let http = HttpSettings {
+        timeout: Duration::from_millis(200),
+        ..HttpSettings::default()
+    };
+    let client = HttpStoreClient::new(&http, &store.url).unwrap();
+    let runner = Runner::with_clients(params, &http, QueueForever::default(), client).unwrap();
+    let results = runner
+        .start(CancellationToken::new())
+        .await
+        .unwrap()
+        .summary;
+
+    assert_eq!(results.purchases, 20);
+    assert_eq!(
+        store.purchases(),
+        20,
+        "one receipt per key, however often it was sent"
+    );
+    assert_eq!(
+        results.errors_by_kind.timeout, 20,
+        "every first attempt timed out"
+    );
+    let attempts = store.state.lock().unwrap().attempts.clone();
+    assert!(attempts.values().all(|sent| *sent == 2), "{attempts:?}");
+}
+
 #[test]
 fn an_embedded_target_must_be_started_before_the_runner() {
     let config = matchbench::config::Config::default();

@@ -23,6 +23,10 @@ pub struct StoreState {
     pub replays: u64,
     /// Purchases arriving in this window are held until its end.
     pub stall: Option<(Instant, Instant)>,
+    /// The first attempt of every key is held this long before it is answered.
+    pub slow_first_attempt: Option<Duration>,
+    /// Keys seen so far, answered or not.
+    pub attempts: HashMap<String, u32>,
 }
 
 /// A running fake store.
@@ -50,6 +54,11 @@ impl FakeStore {
     pub fn stall(&self, from: Duration, length: Duration) {
         let start = Instant::now() + from;
         self.state.lock().unwrap().stall = Some((start, start + length));
+    }
+
+    /// Holds the first attempt of every key for `delay` before answering it.
+    pub fn slow_first_attempts(&self, delay: Duration) {
+        self.state.lock().unwrap().slow_first_attempt = Some(delay);
     }
 
     /// Purchases acknowledged, replays not counted.
@@ -86,6 +95,16 @@ async fn purchase(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
+    let hold = {
+        let mut state = state.lock().unwrap();
+        let attempts = state.attempts.entry(key.clone()).or_default();
+        *attempts += 1;
+        let first = *attempts == 1;
+        state.slow_first_attempt.filter(|_| first)
+    };
+    if let Some(hold) = hold {
+        tokio::time::sleep(hold).await;
+    }
     let mut state = state.lock().unwrap();
     if let Some(receipt) = state.receipts.get(&key).cloned() {
         state.replays += 1;
