@@ -217,6 +217,56 @@ fn an_invalid_scenario_exits_two_with_its_diagnostics() {
         ));
 }
 
+/// A `bench` run in the background, with its stderr read line by line.
+struct Background {
+    child: std::process::Child,
+    stderr: BufReader<std::process::ChildStderr>,
+}
+
+impl Background {
+    /// Starts `bench` with `args` and waits until its load has started.
+    fn start(args: &[&std::ffi::OsStr]) -> Self {
+        let mut child = StdCommand::new(cargo_bin("bench"))
+            .args(args)
+            .env_remove("RUST_LOG")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = BufReader::new(child.stderr.take().unwrap());
+        let mut run = Self { child, stderr };
+        run.read_until("ramp-up started");
+        run
+    }
+
+    /// Reads stderr until a line contains `text`.
+    fn read_until(&mut self, text: &str) {
+        let mut line = String::new();
+        while !line.contains(text) {
+            line.clear();
+            let read = self.stderr.read_line(&mut line).unwrap();
+            assert!(read > 0, "bench ended before printing {text:?}");
+        }
+    }
+
+    fn interrupt(&self) {
+        let pid = self.child.id().to_string();
+        StdCommand::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap();
+    }
+
+    /// Waits for the exit, reading the rest of stderr meanwhile.
+    fn wait(mut self) -> std::process::ExitStatus {
+        let mut stderr = self.stderr;
+        let drain = std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+        let status = wait_at_most(&mut self.child, Duration::from_secs(20));
+        drain.join().unwrap().unwrap();
+        status
+    }
+}
+
 #[test]
 fn sigint_in_the_middle_of_a_run_exits_130_with_an_interrupted_report() {
     let dir = tempfile::tempdir().unwrap();
@@ -225,32 +275,17 @@ fn sigint_in_the_middle_of_a_run_exits_130_with_an_interrupted_report() {
         dir.path(),
         "name: long\nduration: 60s\nplayers: {survivors: 40, killers: 10}\npurchases: {per_second: 20}\n",
     );
-    let mut child = StdCommand::new(cargo_bin("bench"))
-        .args(["run", "--no-dashboard", "--out"])
-        .arg(&out)
-        .arg(&file)
-        .env_remove("RUST_LOG")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    while !line.contains("ramp-up started") {
-        line.clear();
-        assert!(
-            stderr.read_line(&mut line).unwrap() > 0,
-            "bench ended before its load started"
-        );
-    }
-    let drain = std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+    let args = [
+        "run".as_ref(),
+        "--no-dashboard".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        file.as_os_str(),
+    ];
+    let run = Background::start(&args);
     let started = Instant::now();
-    StdCommand::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let status = wait_at_most(&mut child, Duration::from_secs(20));
-    drain.join().unwrap().unwrap();
+    run.interrupt();
+    let status = run.wait();
 
     assert_eq!(status.code(), Some(130));
     assert!(
@@ -311,54 +346,27 @@ fn a_second_sigint_exits_at_once() {
         dir.path(),
         "name: stuck\nduration: 60s\nplayers: {survivors: 4, killers: 1}\nhttp: {timeout: 30s}\n",
     );
-    let mut child = StdCommand::new(cargo_bin("bench"))
-        .args([
-            "run",
-            "--no-dashboard",
-            "--matchmaker",
-            url.as_str(),
-            "--store",
-            url.as_str(),
-        ])
-        .arg("--out")
-        .arg(dir.path().join("r"))
-        .arg(&file)
-        .env_remove("RUST_LOG")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    while !line.contains("ramp-up started") {
-        line.clear();
-        assert!(
-            stderr.read_line(&mut line).unwrap() > 0,
-            "bench ended before its load started"
-        );
-    }
+    let out = dir.path().join("r");
+    let args = [
+        "run".as_ref(),
+        "--no-dashboard".as_ref(),
+        "--matchmaker".as_ref(),
+        url.as_str().as_ref(),
+        "--store".as_ref(),
+        url.as_str().as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        file.as_os_str(),
+    ];
+    let mut run = Background::start(&args);
     // The first stops the load; players then wait up to the grace period (4 s)
     // for the hanging target to cancel their tickets. The second ends that wait.
-    let pid = child.id().to_string();
-    StdCommand::new("kill")
-        .args(["-INT", &pid])
-        .status()
-        .unwrap();
-    while !line.contains("interrupted") {
-        line.clear();
-        assert!(
-            stderr.read_line(&mut line).unwrap() > 0,
-            "bench ended after one SIGINT"
-        );
-    }
-    let drain = std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+    run.interrupt();
+    run.read_until("interrupted");
     let started = Instant::now();
-    StdCommand::new("kill")
-        .args(["-INT", &pid])
-        .status()
-        .unwrap();
-    let status = wait_at_most(&mut child, Duration::from_secs(20));
-    drain.join().unwrap().unwrap();
+    run.interrupt();
+    let status = run.wait();
+
     assert_eq!(status.code(), Some(130));
     assert!(
         started.elapsed() < Duration::from_secs(3),

@@ -14,16 +14,22 @@ async fn stats<T: serde::de::DeserializeOwned>(base: &url::Url) -> T {
     reqwest::get(url).await.unwrap().json().await.unwrap()
 }
 
+/// A config whose target is a running backend.
+fn config_for(backend: &backend::Backend) -> Config {
+    let target = Target::Remote {
+        matchmaker: backend.matchmaker_url().clone(),
+        store: backend.store_url().clone(),
+    };
+    Config {
+        target,
+        http: HttpSettings::default(),
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn matches_and_purchases_agree_with_the_services_own_counts() {
     let backend = backend::start(BackendOptions::default()).await.unwrap();
-    let config = Config {
-        target: Target::Remote {
-            matchmaker: backend.matchmaker_url().clone(),
-            store: backend.store_url().clone(),
-        },
-        http: HttpSettings::default(),
-    };
+    let config = config_for(&backend);
     // Without requeue every player plays exactly one match: 200 survivors and
     // 50 killers make exactly 50 matches.
     let params = RunnerParams {
@@ -59,13 +65,7 @@ async fn matches_and_purchases_agree_with_the_services_own_counts() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn players_still_queued_at_the_end_leave_no_ghost_tickets() {
     let backend = backend::start(BackendOptions::default()).await.unwrap();
-    let config = Config {
-        target: Target::Remote {
-            matchmaker: backend.matchmaker_url().clone(),
-            store: backend.store_url().clone(),
-        },
-        http: HttpSettings::default(),
-    };
+    let config = config_for(&backend);
     // Survivors with no killer never match: all of them are queued at the end.
     let params = RunnerParams {
         survivors: 30,

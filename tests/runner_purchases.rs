@@ -18,7 +18,14 @@ async fn buy(store: &FakeStore, rate: f64, seconds: u64) -> matchbench::benchmar
         purchases_per_sec: rate,
         ..RunnerParams::default()
     };
-    let http = HttpSettings::default();
+    buy_with(store, params, HttpSettings::default()).await
+}
+
+async fn buy_with(
+    store: &FakeStore,
+    params: RunnerParams,
+    http: HttpSettings,
+) -> matchbench::benchmark::Results {
     let client = HttpStoreClient::new(&http, &store.url).unwrap();
     let runner = Runner::with_clients(params, &http, QueueForever::default(), client).unwrap();
     runner.start(CancellationToken::new()).await.unwrap()
@@ -89,13 +96,7 @@ async fn sends_beyond_max_in_flight_are_counted_as_dropped() {
         ..RunnerParams::default()
     };
     let http = HttpSettings::default();
-    let client = HttpStoreClient::new(&http, &store.url).unwrap();
-    let runner = Runner::with_clients(params, &http, QueueForever::default(), client).unwrap();
-    let results = runner
-        .start(CancellationToken::new())
-        .await
-        .unwrap()
-        .summary;
+    let results = buy_with(&store, params, http).await.summary;
 
     assert_eq!(results.purchases_dropped, 90);
     assert_eq!(results.purchases, 10);
@@ -114,13 +115,7 @@ async fn a_timed_out_purchase_is_retried_with_its_key_and_charged_once() {
         timeout: Duration::from_millis(200),
         ..HttpSettings::default()
     };
-    let client = HttpStoreClient::new(&http, &store.url).unwrap();
-    let runner = Runner::with_clients(params, &http, QueueForever::default(), client).unwrap();
-    let results = runner
-        .start(CancellationToken::new())
-        .await
-        .unwrap()
-        .summary;
+    let results = buy_with(&store, params, http).await.summary;
 
     assert_eq!(results.purchases, 20);
     assert_eq!(

@@ -34,6 +34,25 @@ pub struct RouteSpec {
     pub methods: &'static [&'static str],
 }
 
+/// A service's router: one entry of `routes` at a time, each with the
+/// handlers `handlers` gives it, JSON errors for unknown routes and wrong
+/// methods, and the body limit.
+fn router_from<S: Clone + Send + Sync + 'static>(
+    routes: &[RouteSpec],
+    handlers: fn(&RouteSpec) -> axum::routing::MethodRouter<S>,
+    state: S,
+) -> axum::Router {
+    routes
+        .iter()
+        .fold(axum::Router::new(), |router, route| {
+            router.route(route.path, handlers(route))
+        })
+        .fallback(error::unknown_route)
+        .method_not_allowed_fallback(error::wrong_method)
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .with_state(state)
+}
+
 /// Where and how to run the backend.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BackendOptions {

@@ -13,14 +13,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
 use axum::routing::MethodRouter;
 use parking_lot::Mutex;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use super::RouteSpec;
-use super::error::{BODY_LIMIT_BYTES, unknown_route, wrong_method};
 pub use pool::{UNLIMITED_AFTER, WIDEN_STEP, window};
 pub use queue::{KEEP_FINISHED, Queue};
 
@@ -89,15 +87,7 @@ impl MatchmakerState {
 /// The router is built from [`MATCHMAKER_ROUTES`], so it serves nothing the
 /// table does not list; the route tests check it serves everything listed.
 pub fn matchmaker_router(state: MatchmakerState) -> Router {
-    MATCHMAKER_ROUTES
-        .iter()
-        .fold(Router::new(), |router, route| {
-            router.route(route.path, handlers(route))
-        })
-        .fallback(unknown_route)
-        .method_not_allowed_fallback(wrong_method)
-        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
-        .with_state(state)
+    super::router_from(MATCHMAKER_ROUTES, handlers, state)
 }
 
 /// The handlers of one route table entry.

@@ -14,7 +14,6 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
 use axum::routing::MethodRouter;
 use parking_lot::Mutex;
 use rusqlite::Connection;
@@ -22,7 +21,6 @@ use tempfile::TempDir;
 use tokio::sync::mpsc;
 
 use super::RouteSpec;
-use super::error::{BODY_LIMIT_BYTES, unknown_route, wrong_method};
 use crate::api::{Item, StoreStats};
 pub use db::STARTING_BALANCE;
 
@@ -160,15 +158,7 @@ impl Store {
 /// The router is built from [`STORE_ROUTES`], so it serves nothing the table
 /// does not list; the route tests check it serves everything listed.
 pub fn store_router(state: StoreState) -> Router {
-    STORE_ROUTES
-        .iter()
-        .fold(Router::new(), |router, route| {
-            router.route(route.path, handlers(route))
-        })
-        .fallback(unknown_route)
-        .method_not_allowed_fallback(wrong_method)
-        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
-        .with_state(state)
+    super::router_from(STORE_ROUTES, handlers, state)
 }
 
 /// The handlers of one route table entry.
