@@ -9,7 +9,7 @@ use anyhow::Context;
 use matchbench::report::compare::{
     Comparison, Format, RunData, Tolerance, load_history, load_run, render,
 };
-use matchbench::report::html;
+use matchbench::report::{html, writer};
 
 use super::{CliError, Exit};
 
@@ -93,5 +93,5 @@ fn write_html(
     cmp: &Comparison,
 ) -> anyhow::Result<()> {
     let page = html::render_compare(base, candidate, cmp);
-    std::fs::write(path, page).with_context(|| format!("cannot write {}", path.display()))
+    Ok(writer::write_atomic(path, page.as_bytes())?)
 }

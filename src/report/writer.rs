@@ -189,8 +189,11 @@ fn to_csv<T: Serialize>(path: &Path, rows: &[T], with_header: bool) -> Result<Ve
 }
 
 /// Writes `contents` to a temporary file beside `path`, then renames it into place.
-fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
-    let folder = path.parent().unwrap_or(Path::new("."));
+pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
     let mut file = NamedTempFile::new_in(folder).map_err(io_error(path))?;
     // Temporary files are private; a report is as readable as any file the user writes.
     #[cfg(unix)]
