@@ -28,7 +28,7 @@ pub struct Cli {
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 
-    /// Only errors on stderr.
+    /// Only errors on stderr; `run` also skips the live view and the text summary.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
 
