@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use assert_cmd::cargo::cargo_bin;
+use matchbench::backend::{self, BackendOptions};
 use matchbench::report::summary::Summary;
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
@@ -300,14 +301,21 @@ fn sigint_in_the_middle_of_a_run_exits_130_with_an_interrupted_report() {
 
 #[test]
 fn secrets_never_reach_a_report() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let backend = runtime
+        .block_on(backend::start(BackendOptions::default()))
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r");
     let file = scenario(
         dir.path(),
         "name: secret\nduration: 1s\nplayers: {survivors: 4, killers: 1}\n\
+         target:\n  matchmaker: ${SECRET_MATCHMAKER}\n  store: ${SECRET_STORE}\n\
          http:\n  headers:\n    Authorization: \"Bearer ${GAME_TOKEN}\"\n    X-Api-Key: literal-key-42\n",
     );
     bench()
+        .env("SECRET_MATCHMAKER", backend.matchmaker_url().as_str())
+        .env("SECRET_STORE", backend.store_url().as_str())
         .env("GAME_TOKEN", "expanded-token-17")
         .args(["run", "--no-dashboard", "--out"])
         .arg(&out)
@@ -330,7 +338,16 @@ fn secrets_never_reach_a_report() {
             "{name} holds a header value"
         );
     }
+    let port = backend.matchmaker_url().port().unwrap().to_string();
     let summary = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    assert!(
+        !summary.contains(&port),
+        "the target's expanded URL is not recorded"
+    );
+    assert!(
+        summary.contains("${SECRET_MATCHMAKER}"),
+        "the target as written is recorded"
+    );
     assert!(
         summary.contains("Bearer ${GAME_TOKEN}"),
         "the unexpanded text is kept"

@@ -19,6 +19,7 @@ use matchbench::benchmark::{Results, Runner};
 use matchbench::config::Target;
 use matchbench::live::{Dashboard, DashboardGuard, LiveView, Progress, Silent};
 use matchbench::report::assemble::folder_stamp;
+use matchbench::report::summary::TargetInfo;
 use matchbench::report::writer::{self, RunFolder};
 use matchbench::scenario::{self, Scenario};
 use tokio_util::sync::CancellationToken;
@@ -178,7 +179,7 @@ async fn play(
     folder: RunFolder,
     started_at: Timestamp,
 ) -> Result<Exit, CliError> {
-    let mut target = target::reach(&scenario.config).await?;
+    let mut target = target::reach(&scenario.config, written_target(&scenario)).await?;
     let cancel = CancellationToken::new();
     let interrupt = Interrupt::install(cancel.clone());
     let results = play_load(&scenario, &target, &args, quiet, &interrupt, cancel).await;
@@ -193,6 +194,15 @@ async fn play(
     };
     let exit = output::finish(report, &target.info, &results, quiet)?;
     Ok(exit)
+}
+
+/// The target's URLs as the scenario (or the flags) wrote them.
+fn written_target(scenario: &Scenario) -> Option<TargetInfo> {
+    let target = scenario.as_loaded.get("target")?;
+    Some(TargetInfo {
+        matchmaker: target.get("matchmaker")?.as_str()?.to_owned(),
+        store: target.get("store")?.as_str()?.to_owned(),
+    })
 }
 
 /// Runs the load with the live view chosen by the flags and the terminal.

@@ -26,7 +26,10 @@ pub struct Reached {
 
 /// Starts the embedded backend when the scenario has no target, then checks
 /// that both services answer their health check.
-pub async fn reach(config: &Config) -> Result<Reached, CliError> {
+///
+/// `shown` is how reports and messages name a remote target: the URLs as
+/// written, `${VAR}`s unexpanded, since an expanded variable may be a secret.
+pub async fn reach(config: &Config, shown: Option<TargetInfo>) -> Result<Reached, CliError> {
     let reached = match &config.target {
         Target::Embedded => {
             let backend = backend::start(BackendOptions::default())
@@ -49,10 +52,10 @@ pub async fn reach(config: &Config) -> Result<Reached, CliError> {
             matchmaker: matchmaker.clone(),
             store: store.clone(),
             backend: None,
-            info: TargetInfo {
+            info: shown.unwrap_or_else(|| TargetInfo {
                 matchmaker: matchmaker.to_string(),
                 store: store.to_string(),
-            },
+            }),
         },
     };
     preflight(&config.http, &reached).await?;
@@ -89,8 +92,8 @@ async fn preflight(http: &HttpSettings, target: &Reached) -> Result<(), CliError
     let store = HttpStoreClient::new(&quick, &target.store).map_err(|e| unavailable(e.into()))?;
     let (matchmaker_health, store_health) = tokio::join!(matchmaker.health(), store.health());
     for (service, url, health) in [
-        ("matchmaker", &target.matchmaker, matchmaker_health),
-        ("store", &target.store, store_health),
+        ("matchmaker", &target.info.matchmaker, matchmaker_health),
+        ("store", &target.info.store, store_health),
     ] {
         if let Err(err) = health {
             return Err(unavailable(anyhow!(
