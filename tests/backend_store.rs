@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use backend_support::*;
 use matchbench::api::{Catalog, PurchaseList, Receipt, StoreStats};
-use matchbench::backend::{Backend, store::STARTING_BALANCE};
+use matchbench::backend::{Backend, BackendOptions, store::STARTING_BALANCE};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
 use tokio::task::JoinSet;
@@ -229,4 +229,45 @@ async fn malformed_purchases_answer_400() {
         error_code(response, StatusCode::BAD_REQUEST).await,
         "invalid_request"
     );
+}
+
+#[tokio::test]
+async fn a_player_over_its_allowance_answers_429_with_retry_after() {
+    let options = BackendOptions {
+        purchases_per_player: Some(3),
+        ..BackendOptions::default()
+    };
+    let backend = Arc::new(backend_with(options).await);
+    let client = client();
+    // Six at once: the allowance of three a second lets three through.
+    let mut sends = JoinSet::new();
+    for n in 0..6 {
+        let (client, backend) = (client.clone(), backend.clone());
+        sends.spawn(async move { buy(&client, &backend, &format!("a-{n}"), lantern("p-1")).await });
+    }
+    let mut created = 0;
+    let mut limited = Vec::new();
+    for response in sends.join_all().await {
+        match response.status() {
+            StatusCode::CREATED => created += 1,
+            _ => limited.push(response),
+        }
+    }
+    assert_eq!((created, limited.len()), (3, 3));
+    for response in limited {
+        let retry_after = response.headers().get("retry-after").cloned();
+        assert!(retry_after.is_some_and(|v| v.to_str().unwrap().parse::<u32>().unwrap() >= 1));
+        assert_eq!(
+            error_code(response, StatusCode::TOO_MANY_REQUESTS).await,
+            "rate_limited"
+        );
+    }
+    let other = buy(&client, &backend, "b-0", lantern("p-2")).await;
+    assert_eq!(
+        other.status(),
+        StatusCode::CREATED,
+        "other players keep their allowance"
+    );
+    let stats: StoreStats = get_json(&client, url(backend.store_url(), "v1/stats")).await;
+    assert_eq!(stats.purchases, 4);
 }

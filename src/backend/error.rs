@@ -77,6 +77,14 @@ impl ApiError {
         err
     }
 
+    /// `429 rate_limited` with `Retry-After`: the wait, in whole seconds, at least 1.
+    pub fn rate_limited(message: impl Into<String>, wait: std::time::Duration) -> Self {
+        let mut err = Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message);
+        let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        err.retry_after_secs = Some(u32::try_from(secs.max(1)).unwrap_or(u32::MAX));
+        err
+    }
+
     /// `413 payload_too_large`.
     pub fn too_large() -> Self {
         let message = format!("the body is over the limit of {BODY_LIMIT_BYTES} bytes");

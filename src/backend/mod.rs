@@ -64,6 +64,9 @@ pub struct BackendOptions {
     pub store_db: Option<PathBuf>,
     /// Most tickets the matchmaker holds queued before it answers `503`.
     pub max_queued: usize,
+    /// Purchases one player may make per second before the store answers
+    /// `429`; no limit when `None`, so that a benchmark is not shaped by it.
+    pub purchases_per_player: Option<u32>,
 }
 
 impl Default for BackendOptions {
@@ -74,6 +77,7 @@ impl Default for BackendOptions {
             store_addr: loopback,
             store_db: None,
             max_queued: 100_000,
+            purchases_per_player: None,
         }
     }
 }
@@ -110,7 +114,10 @@ pub struct Backend {
 pub async fn start(options: BackendOptions) -> Result<Backend, BackendError> {
     let matchmaker_listener = bind(options.matchmaker_addr).await?;
     let store_listener = bind(options.store_addr).await?;
-    let store = Store::open(options.store_db.as_deref())?;
+    let mut store = Store::open(options.store_db.as_deref())?;
+    if let Some(rate) = options.purchases_per_player {
+        store.limit_purchases_per_player(rate);
+    }
     let stop = CancellationToken::new();
 
     let matchmaker = MatchmakerState::new(options.max_queued, stop.clone());

@@ -31,6 +31,9 @@ pub struct ServeArgs {
     /// Most tickets the matchmaker holds queued before it answers 503.
     #[arg(long, env = "MATCHBENCH_MAX_QUEUED", default_value_t = 100_000)]
     pub max_queued: usize,
+    /// Purchases one player may make per second before the store answers 429; no limit without it.
+    #[arg(long, env = "MATCHBENCH_PURCHASES_PER_PLAYER", value_name = "N")]
+    pub purchases_per_player: Option<u32>,
 }
 
 /// Starts the backend, prints its URLs as one JSON line, and serves until
@@ -48,6 +51,7 @@ async fn serve(args: ServeArgs) -> Result<Exit, CliError> {
         store_addr: args.store_addr,
         store_db: args.store_db,
         max_queued: args.max_queued,
+        purchases_per_player: args.purchases_per_player,
     };
     let backend = backend::start(options)
         .await

@@ -7,6 +7,7 @@
 
 mod batch;
 mod db;
+mod limit;
 mod routes;
 
 use std::path::{Path, PathBuf};
@@ -75,6 +76,7 @@ pub enum StoreError {
 #[derive(Debug, Clone)]
 pub struct StoreState {
     jobs: mpsc::Sender<batch::Job>,
+    limiter: Option<Arc<limit::PlayerLimiter>>,
     catalog: Arc<Vec<Item>>,
     reader: Arc<Mutex<Connection>>,
     stats: Arc<Mutex<StoreStats>>,
@@ -120,6 +122,7 @@ impl Store {
             .map_err(StoreError::Writer)?;
         let state = StoreState {
             jobs,
+            limiter: None,
             catalog: Arc::new(catalog),
             reader: Arc::new(Mutex::new(reader)),
             stats,
@@ -129,6 +132,11 @@ impl Store {
             writer,
             _temp: temp,
         })
+    }
+
+    /// Answers `429 rate_limited` to a player buying more than `rate` times a second.
+    pub fn limit_purchases_per_player(&mut self, rate: u32) {
+        self.state.limiter = Some(Arc::new(limit::PlayerLimiter::per_second(rate)));
     }
 
     /// The state to build a router on.

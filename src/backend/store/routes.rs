@@ -37,6 +37,16 @@ pub async fn purchase(
         .find(|item| item.item_id == request.item_id)
         .cloned()
         .ok_or_else(|| ApiError::not_found(format!("no item {}", request.item_id)))?;
+    if let Some(limiter) = &state.limiter {
+        limiter.check(&request.player_id).map_err(|wait| {
+            let message = format!(
+                "player {} is over its allowance of {} purchases a second",
+                request.player_id,
+                limiter.rate()
+            );
+            ApiError::rate_limited(message, wait)
+        })?;
+    }
 
     let (reply, answer) = oneshot::channel();
     let job = Job {
