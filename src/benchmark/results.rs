@@ -59,7 +59,7 @@ impl Results {
         let summary = ResultsSummary {
             duration_ms: round3(run.load_duration.as_secs_f64() * 1000.0),
             matches_formed: counters.matches_formed,
-            peak_matches_per_sec: run.sampler.peak_matches_per_sec(),
+            peak_matches_per_sec: round3(run.sampler.peak_matches_per_sec()),
             avg_time_to_match_ms: mean_ms(&time_to_match),
             p50_time_to_match_ms: quantile_ms(&time_to_match, 0.50),
             p95_time_to_match_ms: quantile_ms(&time_to_match, 0.95),
@@ -70,7 +70,7 @@ impl Results {
             purchases_target: (run.purchases_per_sec * run.load_duration.as_secs_f64()).round()
                 as u64,
             purchases_dropped: counters.purchases_dropped,
-            peak_purchases_per_sec: run.sampler.peak_purchases_per_sec(),
+            peak_purchases_per_sec: round3(run.sampler.peak_purchases_per_sec()),
             avg_purchase_latency_ms: mean_ms(&latency),
             p50_purchase_latency_ms: quantile_ms(&latency, 0.50),
             p95_purchase_latency_ms: quantile_ms(&latency, 0.95),
