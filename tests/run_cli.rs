@@ -408,7 +408,10 @@ fn wait_at_most(child: &mut std::process::Child, limit: Duration) -> std::proces
 
 /// Runs a two-second scenario against a target that misbehaves; returns the summary.
 async fn run_against(misbehaviour: Misbehaviour) -> Summary {
-    let url = hostile::start(misbehaviour).await;
+    run_against_url(misbehaviour, hostile::start(misbehaviour).await).await
+}
+
+async fn run_against_url(misbehaviour: Misbehaviour, url: url::Url) -> Summary {
     tokio::task::spawn_blocking(move || {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("r");
@@ -500,3 +503,15 @@ hostile_target!(
     Misbehaviour::Huge,
     decode
 );
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_store_whose_catalog_hangs_still_gives_a_run_and_its_reports() {
+    let url = hostile::start_with_broken_catalog(Misbehaviour::Hang).await;
+    let summary = run_against_url(Misbehaviour::Hang, url).await;
+    assert_eq!(summary.results.purchases, 0);
+    assert_eq!(
+        summary.results.purchases_target, 40,
+        "the shortfall shows against the target"
+    );
+    assert!(summary.results.errors_by_kind.timeout > 0);
+}

@@ -152,8 +152,8 @@ impl Metrics {
         self.requests.fetch_add(1, Relaxed);
     }
 
-    /// Counts a failure that is not a request, such as a purchase abandoned at shutdown.
-    pub fn error(&self, kind: ErrorKind) {
+    /// Counts one failure of `kind`, without counting a request.
+    fn error(&self, kind: ErrorKind) {
         self.errors[kind_index(kind)].fetch_add(1, Relaxed);
     }
 

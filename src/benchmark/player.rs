@@ -173,9 +173,15 @@ async fn wait_for_match<M: MatchClient>(
                     return Wait::Matched;
                 }
                 TicketStatus::Queued => backoff.reset(),
-                TicketStatus::Cancelled | TicketStatus::Expired => return Wait::Requeue,
+                // Gone without a match: join again, after a pause, so that a
+                // target that drops every ticket is not hammered.
+                TicketStatus::Cancelled | TicketStatus::Expired => {
+                    return requeue_after(shared, backoff.grow()).await;
+                }
             },
-            Err(err) if err.status() == Some(StatusCode::NOT_FOUND) => return Wait::Requeue,
+            Err(err) if err.status() == Some(StatusCode::NOT_FOUND) => {
+                return requeue_after(shared, backoff.grow()).await;
+            }
             Err(err) => {
                 if !pause(shared, backoff.after(&err)).await {
                     cancel(shared, ticket_id).await;
@@ -183,6 +189,15 @@ async fn wait_for_match<M: MatchClient>(
                 }
             }
         }
+    }
+}
+
+/// Waits `pause` before joining again; stops instead when the run does.
+async fn requeue_after<M>(shared: &Shared<M>, pause_for: Duration) -> Wait {
+    if pause(shared, pause_for).await {
+        Wait::Requeue
+    } else {
+        Wait::Stopped
     }
 }
 
@@ -236,15 +251,24 @@ impl Backoff {
         self.next = FIRST_BACKOFF;
     }
 
+    /// The pause after `err`: the server's `Retry-After` when it sheds load,
+    /// else the next step of the exponential backoff.
     fn after(&mut self, err: &ClientError) -> Duration {
-        let base = match err.retry_after() {
-            Some(asked) if err.is_overload() => asked.min(MAX_RETRY_AFTER),
-            _ => {
-                let base = self.next;
-                self.next = (self.next * 2).min(MAX_BACKOFF);
-                base
-            }
-        };
+        match err.retry_after() {
+            Some(asked) if err.is_overload() => self.jitter(asked.min(MAX_RETRY_AFTER)),
+            _ => self.grow(),
+        }
+    }
+
+    /// The next step of the exponential backoff, with jitter.
+    fn grow(&mut self) -> Duration {
+        let base = self.next;
+        self.next = (self.next * 2).min(MAX_BACKOFF);
+        self.jitter(base)
+    }
+
+    /// `base` plus up to half of it again, at random.
+    fn jitter(&mut self, base: Duration) -> Duration {
         base + base.mul_f64(self.rng.random_range(0.0..0.5))
     }
 }

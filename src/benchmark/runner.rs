@@ -29,6 +29,9 @@ const MIN_GRACE: Duration = Duration::from_secs(2);
 /// target that hangs still ends soon after its duration.
 const MAX_GRACE: Duration = Duration::from_secs(4);
 
+/// Longest the store may take to answer its catalog before the run starts.
+const CATALOG_TIMEOUT: Duration = Duration::from_secs(3);
+
 /// Purchases never go to fewer distinct players than this.
 const MIN_BUYERS: usize = 1000;
 
@@ -54,12 +57,6 @@ pub enum RunnerError {
     /// An HTTP client could not be built.
     #[error(transparent)]
     Client(#[from] BuildError),
-    /// The store's catalog could not be read, so nothing can be bought.
-    #[error("could not read the store's catalog (GET /v1/items): {0}")]
-    Catalog(ClientError),
-    /// The store's catalog is empty, so nothing can be bought.
-    #[error("the store's catalog (GET /v1/items) has no items to buy")]
-    EmptyCatalog,
 }
 
 /// Plays one run's load.
@@ -125,7 +122,6 @@ impl<M: MatchClient, S: StoreClient> Runner<M, S> {
     /// 2 and 4 s); whatever is still in flight then is abandoned, so `start`
     /// returns within duration plus grace even when the target hangs.
     pub async fn start(mut self, cancel: CancellationToken) -> Result<Results, RunnerError> {
-        let items = self.catalog().await?;
         let stop = cancel.child_token();
         let abort = CancellationToken::new();
         let start = Instant::now();
@@ -138,11 +134,10 @@ impl<M: MatchClient, S: StoreClient> Runner<M, S> {
             sampling.clone(),
         ));
 
-        self.spawn_purchasers(items, start, &stop, &abort);
-        self.tracker.spawn(spawn_players(
-            self.player_shared(&stop, &abort),
-            self.params.clone(),
-        ));
+        self.spawn_purchasers(start, &stop, &abort);
+        let players = self.player_shared(&stop, &abort);
+        self.tracker
+            .spawn(spawn_players(players, self.params.clone(), start));
         tokio::select! {
             _ = sleep_until(start + self.params.duration) => {}
             _ = stop.cancelled() => {}
@@ -174,20 +169,6 @@ impl<M: MatchClient, S: StoreClient> Runner<M, S> {
         }))
     }
 
-    /// The items to buy, when the run buys anything.
-    async fn catalog(&self) -> Result<Vec<Item>, RunnerError> {
-        if self.params.purchases_per_sec == 0.0 {
-            return Ok(Vec::new());
-        }
-        let result = self.store_client.items().await;
-        self.metrics.request(&result);
-        let items = result.map_err(RunnerError::Catalog)?;
-        if items.is_empty() {
-            return Err(RunnerError::EmptyCatalog);
-        }
-        Ok(items)
-    }
-
     fn player_shared(
         &self,
         stop: &CancellationToken,
@@ -204,9 +185,11 @@ impl<M: MatchClient, S: StoreClient> Runner<M, S> {
         })
     }
 
+    /// Reads the catalog and starts the purchaser lanes, in a task of its own
+    /// so that a slow catalog delays purchases (which then show it as latency
+    /// from their due times) but not the players or the end of the run.
     fn spawn_purchasers(
         &self,
-        items: Vec<Item>,
         start: Instant,
         stop: &CancellationToken,
         abort: &CancellationToken,
@@ -217,30 +200,41 @@ impl<M: MatchClient, S: StoreClient> Runner<M, S> {
             return;
         }
         let players = self.params.survivors as usize + self.params.killers as usize;
-        let shared = Arc::new(purchaser::Shared {
+        let mut shared = purchaser::Shared {
             client: self.store_client.clone(),
             metrics: self.metrics.clone(),
-            items,
+            items: Vec::new(),
             buyers: players.max(MIN_BUYERS),
             key_prefix: format!("mb-{:016x}", rand::random::<u64>()),
             in_flight: Arc::new(Semaphore::new(self.params.max_in_flight)),
             tracker: self.tracker.clone(),
             stop: stop.clone(),
             abort: abort.clone(),
-        });
-        for (task, rate) in purchaser::distribute_purchasers(rate, tasks)
-            .into_iter()
-            .enumerate()
-        {
-            let lane = purchaser::Lane {
-                task,
-                tasks,
-                rate,
-                start,
-                duration: self.params.duration,
+        };
+        let duration = self.params.duration;
+        self.tracker.spawn(async move {
+            shared.items = tokio::select! {
+                _ = shared.stop.cancelled() => return,
+                items = catalog(&*shared.client, &shared.metrics) => items,
             };
-            self.tracker.spawn(purchaser::run(shared.clone(), lane));
-        }
+            if shared.items.is_empty() {
+                return;
+            }
+            let shared = Arc::new(shared);
+            for (task, rate) in purchaser::distribute_purchasers(rate, tasks)
+                .into_iter()
+                .enumerate()
+            {
+                let lane = purchaser::Lane {
+                    task,
+                    tasks,
+                    rate,
+                    start,
+                    duration,
+                };
+                shared.tracker.spawn(purchaser::run(shared.clone(), lane));
+            }
+        });
     }
 
     /// Waits for every task, abandoning what is still in flight after the grace period.
@@ -253,6 +247,30 @@ impl<M: MatchClient, S: StoreClient> Runner<M, S> {
             tracing::warn!(grace = ?self.grace, "target slow to answer; abandoning requests in flight");
             abort.cancel();
             self.tracker.wait().await;
+        }
+    }
+}
+
+/// The items to buy.
+///
+/// A store that cannot answer its catalog within [`CATALOG_TIMEOUT`] does not
+/// stop the run: the failure is counted, the run goes on without purchases,
+/// and the shortfall shows against `purchases_target`.
+async fn catalog<S: StoreClient>(store: &S, metrics: &Metrics) -> Vec<Item> {
+    let result = match tokio::time::timeout(CATALOG_TIMEOUT, store.items()).await {
+        Ok(result) => result,
+        Err(_) => Err(ClientError::Timeout),
+    };
+    metrics.request(&result);
+    match result {
+        Ok(items) if !items.is_empty() => items,
+        Ok(_) => {
+            tracing::warn!("the store's catalog (GET /v1/items) is empty; no purchases this run");
+            Vec::new()
+        }
+        Err(err) => {
+            tracing::warn!(%err, "cannot read the store's catalog (GET /v1/items); no purchases this run");
+            Vec::new()
         }
     }
 }
@@ -282,8 +300,11 @@ fn validate(params: &RunnerParams) -> Result<(), RunnerError> {
 }
 
 /// Spawns the players at their planned instants; then the run is steady.
-async fn spawn_players<M: MatchClient>(shared: Arc<player::Shared<M>>, params: RunnerParams) {
-    let start = Instant::now();
+async fn spawn_players<M: MatchClient>(
+    shared: Arc<player::Shared<M>>,
+    params: RunnerParams,
+    start: Instant,
+) {
     let mut roster = Roster::new(&params);
     let tracker = TaskTracker::new();
     for spawn in ramp::plan(params.survivors, params.killers, params.ramp_up) {

@@ -36,11 +36,20 @@ pub enum Misbehaviour {
 
 /// Starts the server on 127.0.0.1 with an ephemeral port; it lives as long as the runtime.
 pub async fn start(misbehaviour: Misbehaviour) -> Url {
+    listen(misbehaviour, true).await
+}
+
+/// Like [`start`], but the catalog (`GET /v1/items`) misbehaves too.
+pub async fn start_with_broken_catalog(misbehaviour: Misbehaviour) -> Url {
+    listen(misbehaviour, false).await
+}
+
+async fn listen(misbehaviour: Misbehaviour, catalog: bool) -> Url {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = Url::parse(&format!("http://{}", listener.local_addr().unwrap())).unwrap();
     tokio::spawn(async move {
         while let Ok((stream, _)) = listener.accept().await {
-            tokio::spawn(serve(stream, misbehaviour));
+            tokio::spawn(serve(stream, misbehaviour, catalog));
         }
     });
     url
@@ -54,11 +63,11 @@ pub async fn closed_port() -> Url {
     url
 }
 
-async fn serve(mut stream: TcpStream, misbehaviour: Misbehaviour) {
+async fn serve(mut stream: TcpStream, misbehaviour: Misbehaviour, catalog: bool) {
     while let Some(request_line) = read_request(&mut stream).await {
         let answered = if request_line.starts_with("get /healthz ") {
             write(&mut stream, "200 OK", "", br#"{"status":"ok"}"#).await
-        } else if request_line.starts_with("get /v1/items ") {
+        } else if catalog && request_line.starts_with("get /v1/items ") {
             let catalog =
                 br#"{"items":[{"item_id":"skin","name":"Skin","price":5,"currency":"shards"}]}"#;
             write(&mut stream, "200 OK", "", catalog).await
