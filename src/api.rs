@@ -117,6 +117,9 @@ pub struct MatchmakerStats {
     pub matches_formed: u64,
     /// Tickets created since the service started.
     pub tickets_created: u64,
+    /// Long polls waiting for their ticket to change; 0 from servers that do not say.
+    #[serde(default)]
+    pub long_polls_waiting: u64,
 }
 
 /// Queued tickets by role.

@@ -7,7 +7,9 @@
 //! - [`client`] speaks the HTTP contract in [`api`] to a matchmaker and a store.
 //! - [`benchmark`] turns the parameters into players and purchasers, and their
 //!   requests into metrics, snapshots and [`benchmark::Results`].
-//! - [`report`] writes the results as JSON and CSV, and compares two runs.
+//! - [`report`] writes the results as JSON, CSV, text and HTML, judges the
+//!   thresholds, and compares two runs.
+//! - [`live`] shows the run while it lasts: a dashboard or a progress line.
 //! - [`backend`] is the embedded reference matchmaker and store that a scenario
 //!   without a target runs against.
 #![forbid(unsafe_code)]

@@ -50,7 +50,7 @@ async fn a_waiting_long_poll_is_answered_as_soon_as_its_match_forms() {
             (ticket, Instant::now())
         })
     };
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    until_parked(&client, &backend, 1).await;
     queue(&client, &backend, player("s-4", "survivor")).await;
     let matched_at = Instant::now();
 
@@ -306,7 +306,7 @@ async fn shutting_down_answers_waiting_long_polls_at_once() {
         &format!("v1/tickets/{}?wait_ms=30000", ticket.ticket_id),
     );
     let poll = tokio::spawn(client.get(target).send());
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    until_parked(&client, &backend, 1).await;
 
     let started = Instant::now();
     backend.shutdown().await;

@@ -150,7 +150,7 @@ fn an_infinite_number_is_rejected_with_its_path() {
     let found = errors("name: t\nduration: 5m\npurchases:\n  per_second: .inf\n");
     assert_eq!(
         found,
-        ["4:15 purchases.per_second: expected a number >= 0, found .inf"]
+        ["4:15 purchases.per_second: expected 0, or a number from 0.001 to 1000000, found .inf"]
     );
 }
 

@@ -103,7 +103,27 @@ fn negative_purchases_per_second_are_rejected() {
     let yaml = with("purchases:\n  per_second: -5\n");
     assert_eq!(
         errors(&yaml),
-        ["4:15 purchases.per_second: expected a number >= 0, found -5"]
+        ["4:15 purchases.per_second: expected 0, or a number from 0.001 to 1000000, found -5"]
+    );
+}
+
+#[test]
+fn a_purchase_rate_too_slow_to_schedule_is_rejected() {
+    let yaml = with("purchases:\n  per_second: 1e-20\n");
+    assert_eq!(
+        errors(&yaml),
+        ["4:15 purchases.per_second: expected 0, or a number from 0.001 to 1000000, found 1e-20"]
+    );
+}
+
+#[test]
+fn a_duration_past_30_days_is_rejected_not_overflowed() {
+    let yaml = "name: t\nduration: 400000000000y\n";
+    assert_eq!(
+        errors(yaml),
+        [
+            "2:11 duration: expected a duration > 0 such as 30s, 5m or 1h 30m and at most 30 days, found 400000000000y"
+        ]
     );
 }
 

@@ -53,6 +53,9 @@ fn router_from<S: Clone + Send + Sync + 'static>(
         .with_state(state)
 }
 
+/// How long shutdown waits for requests in flight before it stops waiting.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// Where and how to run the backend.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BackendOptions {
@@ -157,17 +160,29 @@ impl Backend {
 
     /// Stops taking connections, answers waiting long polls, lets requests in
     /// flight finish, and closes the store's database.
+    ///
+    /// A client that never finishes its request cannot hold the shutdown:
+    /// after [`SHUTDOWN_GRACE`] the servers are aborted and the store is left
+    /// to close on its own thread.
     pub async fn shutdown(mut self) {
         self.stop.cancel();
-        for task in std::mem::take(&mut self.tasks) {
-            if task.await.is_err() {
-                tracing::warn!("a backend task ended abnormally");
+        let deadline = tokio::time::Instant::now() + SHUTDOWN_GRACE;
+        for mut task in std::mem::take(&mut self.tasks) {
+            match tokio::time::timeout_at(deadline, &mut task).await {
+                Ok(Ok(())) => {}
+                Ok(Err(_)) => tracing::warn!("a backend task ended abnormally"),
+                Err(_) => {
+                    tracing::warn!("a client held the backend past its shutdown grace");
+                    task.abort();
+                }
             }
         }
         if let Some(store) = self.store.take() {
-            let closed = tokio::task::spawn_blocking(move || store.close()).await;
-            if closed.is_err() {
-                tracing::warn!("closing the store failed");
+            let closing = tokio::task::spawn_blocking(move || store.close());
+            match tokio::time::timeout_at(deadline + SHUTDOWN_GRACE, closing).await {
+                Ok(Ok(())) => {}
+                Ok(Err(_)) => tracing::warn!("closing the store failed"),
+                Err(_) => tracing::warn!("the store is still closing; leaving it"),
             }
         }
         tracing::info!("reference backend stopped");

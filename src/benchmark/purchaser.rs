@@ -94,7 +94,8 @@ impl Lane {
     /// When this task's `k`-th purchase is due; tasks are offset so that they interleave.
     fn due(&self, k: u64) -> Duration {
         let offset = self.task as f64 / self.tasks as f64;
-        Duration::from_secs_f64((k as f64 + offset) / self.rate)
+        // The loader bounds the rate, so this is finite; saturate all the same.
+        Duration::try_from_secs_f64((k as f64 + offset) / self.rate).unwrap_or(Duration::MAX)
     }
 }
 
@@ -134,7 +135,9 @@ pub(super) async fn run<S: StoreClient>(shared: Arc<Shared<S>>, lane: Lane) {
 /// tokio's 1 ms timer ticks), so the limiter shapes catch-up without ever
 /// holding back a schedule that is on time.
 fn shaping_quota(rate: f64) -> Quota {
-    let period = Duration::from_secs_f64(1.0 / (2.0 * rate)).max(Duration::from_nanos(1));
+    let period = Duration::try_from_secs_f64(1.0 / (2.0 * rate))
+        .unwrap_or(Duration::from_secs(3600))
+        .max(Duration::from_nanos(1));
     let burst = (rate / 50.0).ceil().clamp(2.0, 1000.0) as u32;
     let quota = Quota::with_period(period).unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN));
     quota.allow_burst(NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN))

@@ -3,6 +3,7 @@
 //! Reads the inputs, judges every metric, prints the table on stdout, writes
 //! the HTML overlay when asked, and exits 1 on a regression.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -59,7 +60,9 @@ pub struct CompareArgs {
 pub fn run(args: CompareArgs) -> Result<Exit, CliError> {
     let (base, candidate) = inputs(&args).map_err(CliError::BadInput)?;
     let comparison = Comparison::new(&base, &candidate, args.max_regression);
-    print!("{}", render(&comparison, args.format));
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`| head`) ends the output, not the process with a panic.
+    let _ = write!(stdout, "{}", render(&comparison, args.format)).and_then(|()| stdout.flush());
 
     if let Some(path) = &args.html {
         write_html(path, &base, &candidate, &comparison).map_err(CliError::BadInput)?;

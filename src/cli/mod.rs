@@ -83,6 +83,13 @@ pub fn raise_open_file_limit() {
     }
 }
 
+/// Writes to stdout, ignoring a closed pipe (`bench validate ... | head`)
+/// instead of panicking as `println!` does.
+pub fn print(text: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_fmt(text);
+}
+
 /// Runs the chosen verb and turns its outcome into the process exit code.
 pub fn dispatch(cli: Cli) -> ExitCode {
     let outcome = match cli.command {

@@ -15,6 +15,6 @@ pub struct SchemaArgs {}
 /// Prints the schema, pretty, with a trailing newline.
 pub fn run(_args: SchemaArgs) -> Result<Exit, CliError> {
     // `{:#}` on a JSON value is serde_json's infallible pretty printer.
-    println!("{:#}", scenario::json_schema());
+    super::print(format_args!("{:#}\n", scenario::json_schema()));
     Ok(Exit::Success)
 }

@@ -32,7 +32,12 @@ pub struct ServeArgs {
     #[arg(long, env = "MATCHBENCH_MAX_QUEUED", default_value_t = 100_000)]
     pub max_queued: usize,
     /// Purchases one player may make per second before the store answers 429; no limit without it.
-    #[arg(long, env = "MATCHBENCH_PURCHASES_PER_PLAYER", value_name = "N")]
+    #[arg(
+        long,
+        env = "MATCHBENCH_PURCHASES_PER_PLAYER",
+        value_name = "N",
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
     pub purchases_per_player: Option<u32>,
 }
 

@@ -39,7 +39,7 @@ fn validate(file: &Path) -> bool {
             for warning in &loaded.warnings {
                 eprintln!("warning: {}: {warning}", file.display());
             }
-            println!("ok: {}", file.display());
+            super::print(format_args!("ok: {}\n", file.display()));
             true
         }
         Err(err) => {

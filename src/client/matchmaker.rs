@@ -43,7 +43,10 @@ impl MatchClient for HttpMatchClient {
                 .append_pair("wait_ms", &wait_ms.to_string());
         }
         // The server holds a long poll for up to `wait`; the timeout covers that too.
-        let request = t.client().get(url).timeout(t.timeout() + wait);
+        let request = t
+            .client()
+            .get(url)
+            .timeout(t.timeout().saturating_add(wait));
         t.send(request).await?.decode(&[StatusCode::OK])
     }
 

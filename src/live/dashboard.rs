@@ -7,7 +7,7 @@
 
 use std::collections::VecDeque;
 use std::io::{self, Stderr, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Mutex, PoisonError};
 use std::thread::JoinHandle;
@@ -92,10 +92,15 @@ impl Drop for DashboardGuard {
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
 fn enter() -> io::Result<Terminal<CrosstermBackend<Stderr>>> {
-    ACTIVE.store(true, Ordering::SeqCst);
     enable_raw_mode()?;
-    execute!(io::stderr(), EnterAlternateScreen)?;
-    Terminal::new(CrosstermBackend::new(io::stderr()))
+    // From here on, restore() undoes whatever part of the setup succeeded.
+    ACTIVE.store(true, Ordering::SeqCst);
+    let entered = execute!(io::stderr(), EnterAlternateScreen)
+        .and_then(|()| Terminal::new(CrosstermBackend::new(io::stderr())));
+    if entered.is_err() {
+        restore();
+    }
+    entered
 }
 
 /// Leaves raw mode and the alternate screen, when the dashboard took them,
@@ -109,7 +114,20 @@ pub fn restore() {
     let _ = execute!(io::stderr(), LeaveAlternateScreen);
     let held = std::mem::take(&mut *HELD.lock().unwrap_or_else(PoisonError::into_inner));
     let _ = io::stderr().write_all(&held);
+    let dropped = DROPPED.swap(0, Ordering::SeqCst);
+    if dropped > 0 {
+        let _ = writeln!(
+            io::stderr(),
+            "({dropped} bytes of logs were dropped while the dashboard ran)"
+        );
+    }
 }
+
+/// Most log output held back while the dashboard runs; more is dropped and counted.
+const HELD_LIMIT: usize = 1024 * 1024;
+
+/// Bytes of log output dropped because [`HELD_LIMIT`] was reached.
+static DROPPED: AtomicUsize = AtomicUsize::new(0);
 
 /// Log output written while the dashboard owns the terminal.
 static HELD: Mutex<Vec<u8>> = Mutex::new(Vec::new());
@@ -122,9 +140,12 @@ pub struct Logs;
 impl Write for Logs {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
         if ACTIVE.load(Ordering::SeqCst) {
-            HELD.lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .extend_from_slice(bytes);
+            let mut held = HELD.lock().unwrap_or_else(PoisonError::into_inner);
+            if held.len() + bytes.len() <= HELD_LIMIT {
+                held.extend_from_slice(bytes);
+            } else {
+                DROPPED.fetch_add(bytes.len(), Ordering::Relaxed);
+            }
             Ok(bytes.len())
         } else {
             io::stderr().write(bytes)

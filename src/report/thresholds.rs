@@ -5,7 +5,8 @@ use std::time::Duration;
 use super::summary::{ResultsSummary, ThresholdVerdict};
 use crate::scenario::Thresholds;
 
-/// The verdict on every threshold the scenario sets, in the scenario's order.
+/// The verdict on every threshold the scenario sets, in a fixed order: time
+/// to match, purchase latency, error rate, then the rates.
 ///
 /// A latency bound with no samples to judge (no player matched, nothing was
 /// bought) fails: a run that measured nothing has not shown it is fast.

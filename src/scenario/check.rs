@@ -6,6 +6,10 @@
 
 use std::time::Duration;
 
+/// Longest duration a scenario may give: longer ones are surely typos, and
+/// they would overflow the clock's instants.
+pub const MAX_DURATION: Duration = Duration::from_secs(30 * 24 * 3600);
+
 use serde_saphyr::Location;
 
 use super::diagnostic::{Diagnostic, Position};
@@ -97,7 +101,8 @@ impl<'a> Checker<'a> {
         number.map(|n| self.number(n, path, rule))
     }
 
-    /// A duration, `> 0` when `positive`; `None` when absent or invalid.
+    /// A duration, `> 0` when `positive` and at most [`MAX_DURATION`]; `None`
+    /// when absent or invalid.
     pub fn duration(
         &mut self,
         text: Option<&Text>,
@@ -106,6 +111,13 @@ impl<'a> Checker<'a> {
     ) -> Option<Duration> {
         let text = text?;
         match humantime::parse_duration(text.value.trim()) {
+            Ok(d) if d > MAX_DURATION => {
+                let words = expected(path).unwrap_or("a duration");
+                let found = self.source.quote(&text.referenced);
+                let message = format!("expected {words} and at most 30 days, found {found}");
+                self.reject(&text.referenced, path, message);
+                None
+            }
             Ok(d) if !positive || !d.is_zero() => Some(d),
             _ => {
                 self.reject_value(&text.referenced, path);

@@ -24,7 +24,7 @@ pub(crate) fn expected(path: &str) -> Option<&'static str> {
         "players.regions" => "a mapping of region names to weights",
         "players.regions.*" => "a weight > 0",
         "purchases" => "a mapping with per_second and max_in_flight",
-        "purchases.per_second" => "a number >= 0",
+        "purchases.per_second" => "0, or a number from 0.001 to 1000000",
         "purchases.max_in_flight" => "a whole number >= 1",
         "target" => "a mapping with matchmaker and store URLs",
         "target.matchmaker" | "target.store" => "an absolute http or https URL",

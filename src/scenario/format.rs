@@ -107,8 +107,8 @@ pub(crate) struct MmrFile {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PurchasesFile {
-    /// Purchases per second across all purchasers, >= 0; 0 means none.
-    #[schemars(schema_with = "sch::non_negative")]
+    /// Purchases per second across all purchasers: 0 for none, or 0.001 to 1000000.
+    #[schemars(schema_with = "sch::rate")]
     pub per_second: Number,
     /// Purchases in flight at once, >= 1; default 4096. Sends beyond it are dropped.
     #[schemars(schema_with = "sch::in_flight")]

@@ -26,6 +26,7 @@ use std::time::Duration;
 use crate::benchmark::RunnerParams;
 use crate::config::Config;
 
+pub use check::MAX_DURATION;
 pub use diagnostic::{Diagnostic, LoadError, Position};
 pub use expand::{ExpandError, expand};
 pub use loaded::REDACTED;

@@ -50,6 +50,15 @@ pub(crate) fn non_negative(_: &mut SchemaGenerator) -> Schema {
     json_schema!({ "type": "number", "minimum": 0 })
 }
 
+pub(crate) fn rate(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "anyOf": [
+            { "type": "number", "const": 0 },
+            { "type": "number", "minimum": 0.001, "maximum": 1_000_000 }
+        ]
+    })
+}
+
 pub(crate) fn positive(_: &mut SchemaGenerator) -> Schema {
     json_schema!({ "type": "number", "exclusiveMinimum": 0 })
 }

@@ -3,6 +3,11 @@
 
 use std::time::Duration;
 
+/// Slowest purchase rate other than none: one purchase in about 17 minutes.
+const MIN_RATE: f64 = 0.001;
+/// Fastest purchase rate one process is asked for.
+const MAX_RATE: f64 = 1_000_000.0;
+
 use crate::benchmark::{MmrDistribution, RegionWeight, RunnerParams};
 
 use super::Thresholds;
@@ -121,7 +126,9 @@ fn purchases(
         default_in_flight,
     );
     RunnerParams {
-        purchases_per_sec: check.number(&file.per_second, "purchases.per_second", |r| r >= 0.0),
+        purchases_per_sec: check.number(&file.per_second, "purchases.per_second", |r| {
+            r == 0.0 || (MIN_RATE..=MAX_RATE).contains(&r)
+        }),
         max_in_flight: usize::try_from(in_flight).unwrap_or(usize::MAX),
         ..params
     }

@@ -70,3 +70,28 @@ pub async fn get_ticket(client: &Client, backend: &Backend, id: &str, wait_ms: u
     assert_eq!(response.status(), StatusCode::OK);
     response.json().await.expect("a ticket")
 }
+
+/// Waits until the matchmaker reports `n` long polls parked, so a test acts
+/// only once its poll is really waiting (bounded: ten seconds at most).
+pub async fn until_parked(client: &Client, backend: &Backend, n: u64) {
+    let stats = url(backend.matchmaker_url(), "v1/stats");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let seen: matchbench::api::MatchmakerStats = client
+            .get(stats.clone())
+            .send()
+            .await
+            .expect("the matchmaker answers")
+            .json()
+            .await
+            .expect("stats");
+        if seen.long_polls_waiting == n {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the long poll never parked"
+        );
+        tokio::task::yield_now().await;
+    }
+}

@@ -10,6 +10,7 @@ mod queue;
 mod routes;
 
 use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 use axum::Router;
@@ -53,6 +54,8 @@ pub const MAX_WAIT: Duration = Duration::from_secs(30);
 pub struct MatchmakerState {
     queue: Arc<Mutex<Queue>>,
     stop: CancellationToken,
+    /// Long polls parked on a ticket right now.
+    long_polls: Arc<AtomicU64>,
 }
 
 impl MatchmakerState {
@@ -62,6 +65,7 @@ impl MatchmakerState {
         Self {
             queue: Arc::new(Mutex::new(Queue::new(max_queued))),
             stop,
+            long_polls: Arc::default(),
         }
     }
 

@@ -1,5 +1,6 @@
 //! The matchmaker's HTTP handlers.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use axum::Json;
@@ -60,6 +61,7 @@ pub async fn show(
     let Some(woken) = woken else {
         return Ok(Json(ticket));
     };
+    let _parked = Parked::new(&state.long_polls);
     tokio::select! {
         _ = woken => {}
         _ = tokio::time::sleep(wait) => {}
@@ -92,7 +94,24 @@ pub async fn stats(State(state): State<MatchmakerState>) -> Json<MatchmakerStats
         queued: queue.queued(),
         matches_formed: queue.matches_formed(),
         tickets_created: queue.tickets_created(),
+        long_polls_waiting: state.long_polls.load(Ordering::Relaxed),
     })
+}
+
+/// Counts a long poll as waiting for as long as it lives.
+struct Parked<'a>(&'a AtomicU64);
+
+impl<'a> Parked<'a> {
+    fn new(count: &'a AtomicU64) -> Self {
+        count.fetch_add(1, Ordering::Relaxed);
+        Self(count)
+    }
+}
+
+impl Drop for Parked<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 fn unknown_ticket(id: &str) -> ApiError {

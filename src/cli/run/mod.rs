@@ -138,8 +138,10 @@ fn load(path: &Path) -> Option<Scenario> {
 fn apply_flags(scenario: &mut Scenario, args: &RunArgs) -> anyhow::Result<()> {
     if let Some(duration) = args.duration {
         let shown = humantime::format_duration(duration).to_string();
-        if duration.is_zero() {
-            return Err(anyhow!("--duration must be longer than 0s"));
+        if duration.is_zero() || duration > scenario::MAX_DURATION {
+            return Err(anyhow!(
+                "--duration {shown} must be longer than 0s and at most 30 days"
+            ));
         }
         if scenario.params.ramp_up >= duration {
             let ramp_up = humantime::format_duration(scenario.params.ramp_up);

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use anyhow::anyhow;
 use matchbench::backend::{self, Backend, BackendOptions};
-use matchbench::client::{HttpMatchClient, HttpStoreClient, MatchClient, StoreClient};
+use matchbench::client::{ClientError, HttpMatchClient, HttpStoreClient, MatchClient, StoreClient};
 use matchbench::config::{Config, HttpSettings, Target};
 use matchbench::report::summary::TargetInfo;
 use url::Url;
@@ -58,7 +58,11 @@ pub async fn reach(config: &Config, shown: Option<TargetInfo>) -> Result<Reached
             }),
         },
     };
-    preflight(&config.http, &reached).await?;
+    let mut reached = reached;
+    if let Err(err) = preflight(&config.http, &reached).await {
+        reached.shutdown().await;
+        return Err(err);
+    }
     Ok(reached)
 }
 
@@ -96,8 +100,12 @@ async fn preflight(http: &HttpSettings, target: &Reached) -> Result<(), CliError
         ("store", &target.info.store, store_health),
     ] {
         if let Err(err) = health {
+            let state = match err {
+                ClientError::Status { .. } => "reachable but not healthy",
+                _ => "not reachable",
+            };
             return Err(unavailable(anyhow!(
-                "the {service} at {url} is not reachable: GET /healthz {err}"
+                "the {service} at {url} is {state}: GET /healthz {err}"
             )));
         }
     }

@@ -202,12 +202,28 @@ fn load_summary_json(path: &Path) -> Result<RunData, LoadError> {
     let summary: Summary = serde_json::from_value(value).map_err(json_err)?;
     let series_path = path.with_file_name("timeseries.csv");
     let timeseries = match series_path.is_file() {
-        true => Some(read_csv::<TimeseriesRow>(&series_path)?),
+        true => Some(finite_rows(read_csv::<TimeseriesRow>(&series_path)?)),
         false => None,
     };
     let mut run = RunData::from_summary(summary, timeseries);
     run.source = path.to_owned();
     Ok(run)
+}
+
+/// The rows whose figures are all finite: a hand-edited `inf` or `NaN` can
+/// neither be charted nor enter a noise estimate.
+fn finite_rows(mut rows: Vec<TimeseriesRow>) -> Vec<TimeseriesRow> {
+    rows.retain(|r| {
+        [
+            r.matches_per_sec,
+            r.purchases_per_sec,
+            r.p95_time_to_match_ms,
+            r.p95_purchase_latency_ms,
+        ]
+        .iter()
+        .all(|v| v.is_finite())
+    });
+    rows
 }
 
 fn check_schema(path: &Path, value: &Value) -> Result<(), LoadError> {

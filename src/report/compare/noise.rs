@@ -132,7 +132,7 @@ fn thin<'a>(rows: impl Iterator<Item = &'a TimeseriesRow>) -> Vec<&'a Timeseries
     for row in rows {
         if kept
             .last()
-            .is_none_or(|last| row.elapsed_ms >= last.elapsed_ms + 1000)
+            .is_none_or(|last| row.elapsed_ms >= last.elapsed_ms.saturating_add(1000))
         {
             kept.push(row);
         }
@@ -145,7 +145,7 @@ fn errors_per_second(seconds: &[&TimeseriesRow]) -> Vec<f64> {
     seconds
         .windows(2)
         .map(|w| {
-            let secs = (w[1].elapsed_ms - w[0].elapsed_ms) as f64 / 1000.0;
+            let secs = w[1].elapsed_ms.saturating_sub(w[0].elapsed_ms).max(1) as f64 / 1000.0;
             w[1].errors.saturating_sub(w[0].errors) as f64 / secs
         })
         .collect()
