@@ -19,7 +19,7 @@ pub use histogram::ShardedHistogram;
 pub use metrics::{Counters, Metrics, Phase};
 pub use params::{MmrDistribution, RegionWeight, RunnerParams};
 pub use purchaser::{distribute_purchasers, purchaser_count};
-pub use ramp::{Spawn, next_role, plan as ramp_plan};
+pub use ramp::next_role;
 pub use results::Results;
 pub use runner::{MetricsCallback, Runner, RunnerError};
 pub use snapshot::{MetricsSnapshot, SNAPSHOT_INTERVAL, Sampler};

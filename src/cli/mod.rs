@@ -5,6 +5,7 @@ mod exit;
 mod run;
 mod schema;
 mod serve;
+mod signal;
 mod validate;
 
 use std::io::IsTerminal;

@@ -62,7 +62,9 @@ async fn serve(args: ServeArgs) -> Result<Exit, CliError> {
         .await
         .map_err(|err| CliError::Unavailable(err.into()))?;
     announce(&backend).map_err(CliError::Unavailable)?;
-    stopped().await.map_err(CliError::Unavailable)?;
+    super::signal::stop_requested()
+        .await
+        .map_err(CliError::Unavailable)?;
     backend.shutdown().await;
     Ok(Exit::Success)
 }
@@ -80,23 +82,4 @@ fn announce(backend: &Backend) -> anyhow::Result<()> {
     stdout
         .flush()
         .context("cannot write the backend's URLs to stdout")
-}
-
-/// Resolves on Ctrl-C or, on Unix, SIGTERM.
-async fn stopped() -> anyhow::Result<()> {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut term = signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?;
-        tokio::select! {
-            interrupted = tokio::signal::ctrl_c() => interrupted.context("cannot listen for Ctrl-C"),
-            _ = term.recv() => Ok(()),
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        tokio::signal::ctrl_c()
-            .await
-            .context("cannot listen for Ctrl-C")
-    }
 }

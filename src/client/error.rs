@@ -4,8 +4,10 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 
-/// The kinds of failure the runner counts, one counter each.
+/// The kinds of failure the runner counts, one counter each; the
+/// discriminant is the counter's index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(usize)]
 pub enum ErrorKind {
     /// No complete answer within the request timeout.
     Timeout,

@@ -81,6 +81,12 @@ impl Transport {
         self.timeout
     }
 
+    /// `GET /healthz`, which must answer 200.
+    pub async fn health(&self) -> Result<(), ClientError> {
+        let answer = self.send(self.client.get(self.url(&["healthz"]))).await?;
+        answer.expect(&[StatusCode::OK])
+    }
+
     /// Sends a request and reads the whole answer, refusing bodies over [`MAX_BODY_BYTES`].
     pub async fn send(&self, request: RequestBuilder) -> Result<Answer, ClientError> {
         let mut response = request.send().await?;

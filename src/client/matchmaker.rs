@@ -59,9 +59,6 @@ impl MatchClient for HttpMatchClient {
     }
 
     async fn health(&self) -> Result<(), ClientError> {
-        let t = &self.transport;
-        t.send(t.client().get(t.url(&["healthz"])))
-            .await?
-            .expect(&[StatusCode::OK])
+        self.transport.health().await
     }
 }

@@ -51,9 +51,6 @@ impl StoreClient for HttpStoreClient {
     }
 
     async fn health(&self) -> Result<(), ClientError> {
-        let t = &self.transport;
-        t.send(t.client().get(t.url(&["healthz"])))
-            .await?
-            .expect(&[StatusCode::OK])
+        self.transport.health().await
     }
 }

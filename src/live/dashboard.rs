@@ -272,11 +272,10 @@ impl View<'_> {
             &self.purchases,
             Color::Green,
         );
-        let e = &c.errors;
-        let errors_text = format!(
-            "requests {}   timeout {}   connect {}   http_4xx {}   http_5xx {}   decode {}",
-            c.requests, e.timeout, e.connect, e.http_4xx, e.http_5xx, e.decode
-        );
+        let mut errors_text = format!("requests {}", c.requests);
+        for (kind, count) in c.errors.by_kind() {
+            errors_text.push_str(&format!("   {kind} {count}"));
+        }
         frame.render_widget(Paragraph::new(errors_text).block(block("Errors")), errors);
     }
 

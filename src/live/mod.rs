@@ -7,7 +7,7 @@ mod dashboard;
 mod progress;
 
 pub use dashboard::{Dashboard, DashboardGuard, InterruptHandler, Logs, restore};
-pub use progress::{Progress, progress_line};
+pub use progress::Progress;
 
 use crate::benchmark::MetricsSnapshot;
 

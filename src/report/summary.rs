@@ -139,6 +139,19 @@ pub struct ErrorsByKind {
     pub decode: u64,
 }
 
+impl ErrorsByKind {
+    /// Each kind's name and count, in report order.
+    pub fn by_kind(&self) -> [(&'static str, u64); 5] {
+        [
+            ("timeout", self.timeout),
+            ("connect", self.connect),
+            ("http_4xx", self.http_4xx),
+            ("http_5xx", self.http_5xx),
+            ("decode", self.decode),
+        ]
+    }
+}
+
 /// The verdict on one threshold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ThresholdVerdict {

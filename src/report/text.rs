@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::summary::{ErrorsByKind, Summary};
+use super::summary::{ErrorsByKind, ResultsSummary, Summary, ThresholdVerdict};
 use super::thresholds::format_ms;
 
 /// Width of the label column.
@@ -10,8 +10,17 @@ const LABEL: usize = 20;
 
 /// The summary of a run as text for a terminal.
 pub fn render(summary: &Summary, scenario: &str) -> String {
-    let r = &summary.results;
     let mut out = String::new();
+    heading(&mut out, summary, scenario);
+    matchmaking(&mut out, &summary.results);
+    store(&mut out, &summary.results);
+    requests(&mut out, &summary.results);
+    verdicts(&mut out, &summary.thresholds);
+    out
+}
+
+/// The scenario, label, length and target, and whether the run was cut short.
+fn heading(out: &mut String, summary: &Summary, scenario: &str) {
     let label = summary
         .label
         .as_deref()
@@ -22,22 +31,21 @@ pub fn render(summary: &Summary, scenario: &str) -> String {
     } else {
         format!("{} and {}", summary.target.matchmaker, summary.target.store)
     };
-    let _ = writeln!(
-        out,
-        "{scenario}{label}: {:.1} s against {target}",
-        r.duration_ms / 1000.0
-    );
+    let seconds = summary.results.duration_ms / 1000.0;
+    let _ = writeln!(out, "{scenario}{label}: {seconds:.1} s against {target}");
     if summary.interrupted {
         let _ = writeln!(out, "interrupted before the end of its duration");
     }
+}
 
-    section(&mut out, "Matchmaking");
+fn matchmaking(out: &mut String, r: &ResultsSummary) {
+    section(out, "Matchmaking");
     let matches = format!(
         "{}   peak {:.0}/s",
         count(r.matches_formed),
         r.peak_matches_per_sec
     );
-    line(&mut out, "matches formed", &matches);
+    line(out, "matches formed", &matches);
     let ttm = [
         ("avg", r.avg_time_to_match_ms),
         ("p50", r.p50_time_to_match_ms),
@@ -45,17 +53,19 @@ pub fn render(summary: &Summary, scenario: &str) -> String {
         ("p99", r.p99_time_to_match_ms),
         ("max", r.max_time_to_match_ms),
     ];
-    line(&mut out, "time to match", &latencies(&ttm));
+    line(out, "time to match", &latencies(&ttm));
     for (role, figures) in &r.time_to_match_by_role {
         let role_figures = [
             ("avg", figures.avg_ms),
             ("p95", figures.p95_ms),
             ("p99", figures.p99_ms),
         ];
-        line(&mut out, &format!("  {role}"), &latencies(&role_figures));
+        line(out, &format!("  {role}"), &latencies(&role_figures));
     }
+}
 
-    section(&mut out, "Store");
+fn store(out: &mut String, r: &ResultsSummary) {
+    section(out, "Store");
     let purchases = format!(
         "{} of {} due   {} dropped   peak {:.0}/s",
         count(r.purchases),
@@ -63,7 +73,7 @@ pub fn render(summary: &Summary, scenario: &str) -> String {
         count(r.purchases_dropped),
         r.peak_purchases_per_sec
     );
-    line(&mut out, "purchases", &purchases);
+    line(out, "purchases", &purchases);
     let latency = [
         ("avg", r.avg_purchase_latency_ms),
         ("p50", r.p50_purchase_latency_ms),
@@ -71,41 +81,40 @@ pub fn render(summary: &Summary, scenario: &str) -> String {
         ("p99", r.p99_purchase_latency_ms),
         ("max", r.max_purchase_latency_ms),
     ];
-    line(&mut out, "purchase latency", &latencies(&latency));
+    line(out, "purchase latency", &latencies(&latency));
     let service = [
         ("p50", r.p50_purchase_service_ms),
         ("p99", r.p99_purchase_service_ms),
     ];
-    line(&mut out, "  from send", &latencies(&service));
+    line(out, "  from send", &latencies(&service));
+}
 
-    section(&mut out, "Requests");
-    line(&mut out, "total", &count(r.total_requests));
+fn requests(out: &mut String, r: &ResultsSummary) {
+    section(out, "Requests");
+    line(out, "total", &count(r.total_requests));
     let errors = format!(
         "{} ({:.2}%){}",
         count(r.errors),
         r.error_rate * 100.0,
         by_kind(&r.errors_by_kind)
     );
-    line(&mut out, "errors", &errors);
+    line(out, "errors", &errors);
+}
 
-    if !summary.thresholds.is_empty() {
-        section(&mut out, "Thresholds");
-        let width = summary
-            .thresholds
-            .iter()
-            .map(|v| v.name.len())
-            .max()
-            .unwrap_or(0);
-        for verdict in &summary.thresholds {
-            let mark = if verdict.passed { "pass" } else { "FAIL" };
-            let _ = writeln!(
-                out,
-                "  {mark}  {:width$}  {:10}  actual {}",
-                verdict.name, verdict.bound, verdict.actual
-            );
-        }
+fn verdicts(out: &mut String, thresholds: &[ThresholdVerdict]) {
+    if thresholds.is_empty() {
+        return;
     }
-    out
+    section(out, "Thresholds");
+    let width = thresholds.iter().map(|v| v.name.len()).max().unwrap_or(0);
+    for verdict in thresholds {
+        let mark = if verdict.passed { "pass" } else { "FAIL" };
+        let _ = writeln!(
+            out,
+            "  {mark}  {:width$}  {:10}  actual {}",
+            verdict.name, verdict.bound, verdict.actual
+        );
+    }
 }
 
 fn section(out: &mut String, title: &str) {
@@ -125,14 +134,8 @@ fn latencies(figures: &[(&str, f64)]) -> String {
 }
 
 fn by_kind(errors: &ErrorsByKind) -> String {
-    let kinds = [
-        ("timeout", errors.timeout),
-        ("connect", errors.connect),
-        ("http_4xx", errors.http_4xx),
-        ("http_5xx", errors.http_5xx),
-        ("decode", errors.decode),
-    ];
-    let named: Vec<String> = kinds
+    let named: Vec<String> = errors
+        .by_kind()
         .iter()
         .filter(|(_, n)| *n > 0)
         .map(|(kind, n)| format!("{kind} {n}"))

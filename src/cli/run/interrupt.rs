@@ -25,7 +25,7 @@ impl Interrupt {
         };
         let listener = interrupt.clone();
         tokio::spawn(async move {
-            while signalled().await {
+            while crate::cli::signal::stop_requested().await.is_ok() {
                 if listener.fire() {
                     live::restore();
                     std::process::exit(Exit::Interrupted as i32);
@@ -51,24 +51,5 @@ impl Interrupt {
     pub fn handler(&self) -> InterruptHandler {
         let interrupt = self.clone();
         Box::new(move || interrupt.fire())
-    }
-}
-
-/// Waits for Ctrl-C or SIGTERM; false when signals cannot be listened to.
-async fn signalled() -> bool {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let Ok(mut terminate) = signal(SignalKind::terminate()) else {
-            return false;
-        };
-        tokio::select! {
-            result = tokio::signal::ctrl_c() => result.is_ok(),
-            received = terminate.recv() => received.is_some(),
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        tokio::signal::ctrl_c().await.is_ok()
     }
 }
