@@ -217,3 +217,25 @@ fn time_series_too_short_for_an_estimate_fall_back_to_tolerance() {
     assert!(cmp.has_regression());
     assert!(cmp.notes.iter().any(|n| n.contains("5 seconds or more")));
 }
+
+#[test]
+fn runs_of_different_lengths_are_noted() {
+    let base = Spec::base();
+    let candidate = Spec {
+        seconds: 30,
+        ..Spec::candidate()
+    };
+    let comparison = Comparison::new(
+        &run(&base, true),
+        &run(&candidate, true),
+        Tolerance::DEFAULT,
+    );
+    assert!(
+        comparison
+            .notes
+            .iter()
+            .any(|note| note.contains("lasted different times (60.0 s and 30.0 s)")),
+        "{:?}",
+        comparison.notes
+    );
+}

@@ -194,6 +194,15 @@ fn notes(base: &RunData, candidate: &RunData, noise: bool) -> Vec<String> {
             base.row.scenario, candidate.row.scenario
         ));
     }
+    let (base_ms, candidate_ms) = (base.row.duration_ms, candidate.row.duration_ms);
+    if (base_ms - candidate_ms).abs() > 0.01 * base_ms.max(candidate_ms) {
+        notes.push(format!(
+            "the runs lasted different times ({:.1} s and {:.1} s): totals such as \
+             matches_formed compare poorly; rates and latencies still compare",
+            base_ms / 1000.0,
+            candidate_ms / 1000.0
+        ));
+    }
     for run in [base, candidate].into_iter().filter(|r| r.row.interrupted) {
         notes.push(format!(
             "{} was interrupted: its figures cover part of the run",
