@@ -11,8 +11,8 @@ use predicates::prelude::*;
 
 fn bench() -> Command {
     let mut cmd = Command::cargo_bin("bench").expect("bench binary");
-    cmd.env_remove("BENCH_MAX_REGRESSION")
-        .env_remove("BENCH_COMPARE_FORMAT");
+    cmd.env_remove("MATCHBENCH_MAX_REGRESSION")
+        .env_remove("MATCHBENCH_COMPARE_FORMAT");
     cmd
 }
 

@@ -43,12 +43,12 @@ pub struct CompareArgs {
         long,
         value_name = "TOLERANCE",
         default_value = "10%",
-        env = "BENCH_MAX_REGRESSION"
+        env = "MATCHBENCH_MAX_REGRESSION"
     )]
     pub max_regression: Tolerance,
 
     /// How to print the table.
-    #[arg(long, value_enum, default_value_t = Format::Text, env = "BENCH_COMPARE_FORMAT")]
+    #[arg(long, value_enum, default_value_t = Format::Text, env = "MATCHBENCH_COMPARE_FORMAT")]
     pub format: Format,
 
     /// Also write an HTML page overlaying the two runs' charts.
