@@ -2,24 +2,12 @@
 //! tabs. Each names the line and column, the key path where there is one,
 //! and what was expected.
 
+mod scenario_support;
+
 use std::path::Path;
 
-use matchbench::scenario::{Diagnostic, load_str};
-
-fn errors(yaml: &str) -> Vec<String> {
-    let no_env = |_: &str| None;
-    match load_str(Path::new("s.yaml"), yaml, &no_env) {
-        Ok(_) => Vec::new(),
-        Err(err) => err.diagnostics.iter().map(short).collect(),
-    }
-}
-
-fn short(d: &Diagnostic) -> String {
-    let at = d
-        .position
-        .map_or("-".into(), |p| format!("{}:{}", p.line, p.column));
-    format!("{at} {}: {}", d.path, d.message)
-}
+use matchbench::scenario::load_str;
+use scenario_support::errors;
 
 #[test]
 fn an_unknown_key_lists_the_accepted_keys() {

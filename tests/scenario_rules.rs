@@ -1,25 +1,9 @@
 //! One test per rule of the scenario format: each asserts the key path, the
 //! line and column of the offending value, and the message.
 
-use std::path::Path;
+mod scenario_support;
 
-use matchbench::scenario::{Diagnostic, load_str};
-
-/// The diagnostics of `yaml` as `line:column path: message` lines.
-fn errors(yaml: &str) -> Vec<String> {
-    let no_env = |_: &str| None;
-    match load_str(Path::new("s.yaml"), yaml, &no_env) {
-        Ok(_) => Vec::new(),
-        Err(err) => err.diagnostics.iter().map(short).collect(),
-    }
-}
-
-fn short(d: &Diagnostic) -> String {
-    let at = d
-        .position
-        .map_or("-".into(), |p| format!("{}:{}", p.line, p.column));
-    format!("{at} {}: {}", d.path, d.message)
-}
+use scenario_support::errors;
 
 /// A valid scenario with `extra` appended.
 fn with(extra: &str) -> String {
