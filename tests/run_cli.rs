@@ -18,10 +18,20 @@ use support::hostile::{self, Misbehaviour};
 
 fn bench() -> Command {
     let mut cmd = Command::cargo_bin("bench").expect("the bench binary");
-    cmd.env_remove("RUST_LOG")
-        .env_remove("MATCHBENCH_MATCHMAKER")
-        .env_remove("MATCHBENCH_STORE");
+    cmd.env_remove("RUST_LOG");
+    for name in our_variables() {
+        cmd.env_remove(name);
+    }
     cmd
+}
+
+/// The `MATCHBENCH_*` variables of the test's environment, which would change
+/// what `bench` does.
+fn our_variables() -> Vec<String> {
+    std::env::vars()
+        .map(|(name, _)| name)
+        .filter(|name| name.starts_with("MATCHBENCH_"))
+        .collect()
 }
 
 /// Writes a scenario file into `dir` and returns its path.
@@ -227,7 +237,11 @@ struct Background {
 impl Background {
     /// Starts `bench` with `args` and waits until its load has started.
     fn start(args: &[&std::ffi::OsStr]) -> Self {
-        let mut child = StdCommand::new(cargo_bin("bench"))
+        let mut command = StdCommand::new(cargo_bin("bench"));
+        for name in our_variables() {
+            command.env_remove(name);
+        }
+        let mut child = command
             .args(args)
             .env_remove("RUST_LOG")
             .stdout(Stdio::null())

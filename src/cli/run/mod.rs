@@ -40,7 +40,7 @@ pub struct RunArgs {
     pub scenario: PathBuf,
 
     /// Report folder [default: reports/<scenario>-<UTC start>]
-    #[arg(long, short, value_name = "DIR")]
+    #[arg(long, short, env = "MATCHBENCH_OUT", value_name = "DIR")]
     pub out: Option<PathBuf>,
 
     /// Write into a report folder that already holds files.
@@ -78,7 +78,7 @@ pub struct RunArgs {
     pub append_csv: Option<PathBuf>,
 
     /// Print a progress line every 5 s instead of the live dashboard.
-    #[arg(long)]
+    #[arg(long, env = "MATCHBENCH_NO_DASHBOARD")]
     pub no_dashboard: bool,
 
     /// What the end-of-run summary on stdout looks like.
