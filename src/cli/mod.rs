@@ -57,8 +57,9 @@ pub fn init_logging(cli: &Cli) {
     let default = match (cli.quiet, cli.verbose) {
         (true, _) => "error",
         (false, 0) => "warn,matchbench=info,bench=info",
-        (false, 1) => "debug",
-        (false, _) => "trace",
+        // Our own detail only: the HTTP crates' debug output would drown it.
+        (false, 1) => "warn,matchbench=debug,bench=debug",
+        (false, _) => "info,matchbench=trace,bench=trace",
     };
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     tracing_subscriber::fmt()
