@@ -140,6 +140,17 @@ async fn the_callback_gets_a_snapshot_every_200_ms_and_one_at_the_end() {
     assert!(seen.len() <= 12, "{} snapshots", seen.len());
 }
 
+#[tokio::test(start_paused = true)]
+async fn a_server_that_ignores_the_wait_is_polled_at_most_ten_times_a_second() {
+    let matchmaker = QueueForever::impatient();
+    runner(params(1, 0, 0, 2), matchmaker.clone())
+        .start(CancellationToken::new())
+        .await
+        .unwrap();
+    let polls = matchmaker.polls.load(std::sync::atomic::Ordering::SeqCst);
+    assert!((19..=21).contains(&polls), "{polls} polls in 2 s");
+}
+
 #[test]
 fn invalid_parameters_are_refused_with_the_value_named() {
     let bad = [

@@ -22,6 +22,9 @@ const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 /// First pause after an unexpected failure; it doubles up to [`MAX_BACKOFF`].
 const FIRST_BACKOFF: Duration = Duration::from_millis(100);
 
+/// Shortest time between two reads of a queued ticket.
+const MIN_POLL_INTERVAL: Duration = Duration::from_millis(100);
+
 /// Longest pause after repeated unexpected failures.
 const MAX_BACKOFF: Duration = Duration::from_secs(5);
 
@@ -156,6 +159,7 @@ async fn wait_for_match<M: MatchClient>(
 ) -> Wait {
     let _queued = shared.metrics.player_queued();
     loop {
+        let polled = Instant::now();
         let result = tokio::select! {
             _ = shared.stop.cancelled() => {
                 cancel(shared, ticket_id).await;
@@ -172,7 +176,16 @@ async fn wait_for_match<M: MatchClient>(
                         .matched(player.request.role, player.index, sent.elapsed());
                     return Wait::Matched;
                 }
-                TicketStatus::Queued => backoff.reset(),
+                TicketStatus::Queued => {
+                    backoff.reset();
+                    // A zero wait, or a server that ignores it, answers at once:
+                    // poll no faster than every MIN_POLL_INTERVAL.
+                    let early = MIN_POLL_INTERVAL.saturating_sub(polled.elapsed());
+                    if !early.is_zero() && !pause(shared, early).await {
+                        cancel(shared, ticket_id).await;
+                        return Wait::Stopped;
+                    }
+                }
                 // Gone without a match: join again, after a pause, so that a
                 // target that drops every ticket is not hammered.
                 TicketStatus::Cancelled | TicketStatus::Expired => {

@@ -29,12 +29,23 @@ pub struct Seen {
 pub struct QueueForever {
     pub seen: Arc<Mutex<Seen>>,
     pub hang: bool,
+    /// Answers every long poll at once, ignoring its wait.
+    pub impatient: bool,
+    /// Long polls answered.
+    pub polls: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl QueueForever {
     pub fn hanging() -> Self {
         Self {
             hang: true,
+            ..Self::default()
+        }
+    }
+
+    pub fn impatient() -> Self {
+        Self {
+            impatient: true,
             ..Self::default()
         }
     }
@@ -71,7 +82,10 @@ impl MatchClient for QueueForever {
         if self.hang {
             std::future::pending::<()>().await;
         }
-        tokio::time::sleep(wait).await;
+        if !self.impatient {
+            tokio::time::sleep(wait).await;
+        }
+        self.polls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         Ok(ticket(ticket_id, "p", Role::Survivor, TicketStatus::Queued))
     }
 
