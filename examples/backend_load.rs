@@ -6,8 +6,9 @@
 //!     --matchmaker http://127.0.0.1:7001 --store http://127.0.0.1:7002
 //! ```
 //!
-//! `--ranked` gives the players of the ticket phase an mmr each. Every phase is bounded by a count and by a time limit. `scripts/bench-backend.sh`
-//! starts the server, runs this, and stops the server.
+//! `--ranked` gives the players of the ticket phases an mmr each. Every phase is
+//! bounded by a count and by a time limit. `scripts/bench-backend.sh` starts the
+//! server, runs this, and stops the server.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -28,6 +29,10 @@ struct Args {
     probes: u64,
     concurrency: u64,
     max_secs: u64,
+    /// Tickets per second in the paced phase; 0 skips it.
+    paced_rate: u64,
+    /// How long the paced phase lasts.
+    paced_secs: u64,
     /// Give every player an mmr spread over 0..=10000.
     ranked: bool,
 }
@@ -41,6 +46,8 @@ fn parse_args() -> anyhow::Result<Args> {
         probes: 300,
         concurrency: 64,
         max_secs: 30,
+        paced_rate: 20_000,
+        paced_secs: 10,
         ranked: false,
     };
     let mut raw = std::env::args().skip(1);
@@ -60,6 +67,8 @@ fn parse_args() -> anyhow::Result<Args> {
             "--probes" => args.probes = value.parse()?,
             "--concurrency" => args.concurrency = value.parse()?,
             "--max-secs" => args.max_secs = value.parse()?,
+            "--paced-rate" => args.paced_rate = value.parse()?,
+            "--paced-secs" => args.paced_secs = value.parse()?,
             other => bail!("unknown flag {other}"),
         }
     }
@@ -72,21 +81,32 @@ async fn main() -> anyhow::Result<()> {
     let client = Client::builder()
         .pool_max_idle_per_host(usize::try_from(args.concurrency)?)
         .build()?;
-    // The busy probes run on a thread and runtime of their own, so they do not
-    // queue behind the 64 load tasks inside this process.
-    let probe_args = Arc::clone(&args);
-    let busy = std::thread::spawn(move || -> anyhow::Result<()> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?;
-        runtime.block_on(wake_latency(&probe_args, &Client::new(), "busy"))
-    });
+    let busy = probes_beside(&args, "busy".to_owned());
     tickets(&args, &client).await?;
     busy.join()
         .map_err(|_| anyhow::anyhow!("the probe thread panicked"))??;
+    if args.paced_rate > 0 {
+        let paced = probes_beside(&args, "paced".to_owned());
+        paced_tickets(&args, &client).await?;
+        paced
+            .join()
+            .map_err(|_| anyhow::anyhow!("the probe thread panicked"))??;
+    }
     wake_latency(&args, &client, "idle").await?;
     purchases(&args, &client).await?;
     Ok(())
+}
+
+/// Starts the wake-up probes on a thread and runtime of their own, so they do
+/// not queue behind the load tasks inside this process.
+fn probes_beside(args: &Arc<Args>, when: String) -> std::thread::JoinHandle<anyhow::Result<()>> {
+    let args = Arc::clone(args);
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        runtime.block_on(wake_latency(&args, &Client::new(), &when))
+    })
 }
 
 /// Runs `work(n)` for n in 0..count on `concurrency` tasks until done or out of time.
@@ -129,21 +149,8 @@ async fn tickets(args: &Args, client: &Client) -> anyhow::Result<()> {
     let target = args.matchmaker.join("v1/tickets")?;
     let (sender, url, ranked) = (client.clone(), target.clone(), args.ranked);
     let (ok, failed, took) = closed_loop(args, args.tickets, move |n| {
-        let role = if n % 5 == 0 { "killer" } else { "survivor" };
-        let mut body = json!({"player_id": format!("load-{n}"), "role": role});
-        if ranked {
-            // A fixed scramble of n: the same spread of mmr in every run.
-            body["mmr"] = json!(n.wrapping_mul(2_654_435_761) % 10_001);
-        }
-        let request = sender.post(url.clone()).json(&body).send();
-        async move {
-            match request.await {
-                Ok(response) => {
-                    response.status() == StatusCode::CREATED && response.bytes().await.is_ok()
-                }
-                Err(_) => false,
-            }
-        }
+        let body = ticket_body("load", n, ranked);
+        created(sender.post(url.clone()).json(&body).send())
     })
     .await;
     let stats: MatchmakerStats = client
@@ -165,7 +172,96 @@ async fn tickets(args: &Args, client: &Client) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Phase 2, during phase 1 (`busy`) and again alone (`idle`): a long poll waits on a killer; the fifth player completes the match.
+/// Player `n` of a ticket phase: one killer in five; with `ranked`, an mmr
+/// from a fixed scramble of n, so every run has the same spread.
+fn ticket_body(prefix: &str, n: u64, ranked: bool) -> serde_json::Value {
+    let role = if n.is_multiple_of(5) {
+        "killer"
+    } else {
+        "survivor"
+    };
+    let mut body = json!({"player_id": format!("{prefix}-{n}"), "role": role});
+    if ranked {
+        body["mmr"] = json!(n.wrapping_mul(2_654_435_761) % 10_001);
+    }
+    body
+}
+
+/// Whether a request was answered `201 Created` with its whole body.
+async fn created(request: impl Future<Output = reqwest::Result<reqwest::Response>>) -> bool {
+    match request.await {
+        Ok(response) => response.status() == StatusCode::CREATED && response.bytes().await.is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// Phase 2: unique players join at 4 survivors to 1 killer on a fixed schedule,
+/// `paced_rate` a second for `paced_secs`, the rate the matchmaker must sustain,
+/// while the probes measure the wake-up at that load rather than at saturation.
+async fn paced_tickets(args: &Args, client: &Client) -> anyhow::Result<()> {
+    let target = args.matchmaker.join("v1/tickets")?;
+    let count = args.paced_rate * args.paced_secs;
+    let interval = Duration::from_secs(1).div_f64(args.paced_rate as f64);
+    let started = tokio::time::Instant::now();
+    let deadline = started + Duration::from_secs(args.paced_secs + 5);
+    let (ok, failed, late) = (
+        Arc::new(AtomicU64::new(0)),
+        Arc::new(AtomicU64::new(0)),
+        Arc::new(AtomicU64::new(0)),
+    );
+    let mut workers = tokio::task::JoinSet::new();
+    // Worker w sends tickets w, w + c, w + 2c, ..., each when it is due.
+    for worker in 0..args.concurrency {
+        let (client, url, ranked) = (client.clone(), target.clone(), args.ranked);
+        let (ok, failed, late) = (ok.clone(), failed.clone(), late.clone());
+        let step = args.concurrency;
+        workers.spawn(async move {
+            let mut n = worker;
+            while n < count {
+                let due = started + interval.mul_f64(n as f64);
+                if due >= deadline {
+                    return;
+                }
+                if tokio::time::Instant::now() > due + Duration::from_millis(10) {
+                    late.fetch_add(1, Ordering::Relaxed);
+                }
+                tokio::time::sleep_until(due).await;
+                let body = ticket_body("paced", n, ranked);
+                let counter = if created(client.post(url.clone()).json(&body).send()).await {
+                    &ok
+                } else {
+                    &failed
+                };
+                counter.fetch_add(1, Ordering::Relaxed);
+                n += step;
+            }
+        });
+    }
+    workers.join_all().await;
+    let took = started.elapsed();
+    let ok = ok.load(Ordering::Relaxed);
+    let stats: MatchmakerStats = client
+        .get(args.matchmaker.join("v1/stats")?)
+        .send()
+        .await?
+        .json()
+        .await?;
+    println!(
+        "paced tickets: {ok} created in {:.2} s = {:.0}/s against {}/s asked, \
+         {} failed, {} sent over 10 ms late; queued at the end: {} survivors, {} killers",
+        took.as_secs_f64(),
+        ok as f64 / took.as_secs_f64(),
+        args.paced_rate,
+        failed.load(Ordering::Relaxed),
+        late.load(Ordering::Relaxed),
+        stats.queued.survivor,
+        stats.queued.killer
+    );
+    Ok(())
+}
+
+/// Phase 3, beside phase 1 (`busy`), beside phase 2 (`paced`) and alone
+/// (`idle`): a long poll waits on a killer; the fifth player completes the match.
 /// The gap between the completing answer and the long poll's answer is the wake-up.
 async fn wake_latency(args: &Args, client: &Client, when: &str) -> anyhow::Result<()> {
     let target = args.matchmaker.join("v1/tickets")?;
@@ -222,26 +318,20 @@ async fn wake_latency(args: &Args, client: &Client, when: &str) -> anyhow::Resul
     Ok(())
 }
 
-/// Phase 3: unique keys, 10,000 players, the cheapest item.
+/// Phase 4: unique keys, 10,000 players, the cheapest item.
 async fn purchases(args: &Args, client: &Client) -> anyhow::Result<()> {
     let target = args.store.join("v1/purchases")?;
     let (sender, url) = (client.clone(), target.clone());
     let run = std::process::id();
     let (ok, failed, took) = closed_loop(args, args.purchases, move |n| {
         let body = json!({"player_id": format!("buyer-{}", n % 10_000), "item_id": "charm-bell"});
-        let request = sender
-            .post(url.clone())
-            .header("Idempotency-Key", format!("load-{run}-{n}"))
-            .json(&body)
-            .send();
-        async move {
-            match request.await {
-                Ok(response) => {
-                    response.status() == StatusCode::CREATED && response.bytes().await.is_ok()
-                }
-                Err(_) => false,
-            }
-        }
+        created(
+            sender
+                .post(url.clone())
+                .header("Idempotency-Key", format!("load-{run}-{n}"))
+                .json(&body)
+                .send(),
+        )
     })
     .await;
     println!(
