@@ -153,12 +153,7 @@ async fn tickets(args: &Args, client: &Client) -> anyhow::Result<()> {
         created(sender.post(url.clone()).json(&body).send())
     })
     .await;
-    let stats: MatchmakerStats = client
-        .get(args.matchmaker.join("v1/stats")?)
-        .send()
-        .await?
-        .json()
-        .await?;
+    let stats = matchmaker_stats(args, client).await?;
     println!(
         "tickets: {ok} created in {:.2} s = {:.0}/s, {failed} failed; matches formed {} \
          (the busy probes' included); \
@@ -170,6 +165,12 @@ async fn tickets(args: &Args, client: &Client) -> anyhow::Result<()> {
         stats.queued.killer
     );
     Ok(())
+}
+
+/// The matchmaker's own counts, read after a ticket phase.
+async fn matchmaker_stats(args: &Args, client: &Client) -> anyhow::Result<MatchmakerStats> {
+    let url = args.matchmaker.join("v1/stats")?;
+    Ok(client.get(url).send().await?.json().await?)
 }
 
 /// Player `n` of a ticket phase: one killer in five; with `ranked`, an mmr
@@ -240,12 +241,7 @@ async fn paced_tickets(args: &Args, client: &Client) -> anyhow::Result<()> {
     workers.join_all().await;
     let took = started.elapsed();
     let ok = ok.load(Ordering::Relaxed);
-    let stats: MatchmakerStats = client
-        .get(args.matchmaker.join("v1/stats")?)
-        .send()
-        .await?
-        .json()
-        .await?;
+    let stats = matchmaker_stats(args, client).await?;
     println!(
         "paced tickets: {ok} created in {:.2} s = {:.0}/s against {}/s asked, \
          {} failed, {} sent over 10 ms late; queued at the end: {} survivors, {} killers",
