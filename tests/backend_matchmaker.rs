@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use backend_support::*;
-use matchbench::api::{MatchmakerStats, Role, Ticket, TicketStatus};
+use matchbench::api::{Role, Ticket, TicketStatus};
 use matchbench::backend::BackendOptions;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -102,14 +102,7 @@ async fn ten_thousand_players_form_exactly_two_thousand_full_matches() {
     let tickets: Vec<Ticket> = players.join_all().await;
 
     check_matches(&tickets);
-    let stats: MatchmakerStats = client
-        .get(url(backend.matchmaker_url(), "v1/stats"))
-        .send()
-        .await
-        .expect("stats")
-        .json()
-        .await
-        .expect("stats body");
+    let stats = matchmaker_stats(&client, &backend).await;
     assert_eq!(
         (stats.matches_formed, stats.tickets_created),
         (2_000, 10_000)
@@ -282,6 +275,31 @@ async fn a_full_queue_sheds_load_with_retry_after() {
         error_code(answer, StatusCode::SERVICE_UNAVAILABLE).await,
         "overloaded"
     );
+}
+
+#[tokio::test]
+async fn a_ticket_left_waiting_past_the_queue_timeout_expires_and_its_long_poll_hears_it() {
+    let options = BackendOptions {
+        queue_timeout: Duration::from_secs(1),
+        ..BackendOptions::default()
+    };
+    let backend = backend_with(options).await;
+    let client = client();
+    let lonely = queue(&client, &backend, player("s-1", "survivor")).await;
+    let asked = Instant::now();
+    let answer = get_ticket(&client, &backend, &lonely.ticket_id, 20_000).await;
+    assert_eq!(answer.status, TicketStatus::Expired);
+    assert!(
+        asked.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        asked.elapsed()
+    );
+    let stats = matchmaker_stats(&client, &backend).await;
+    assert_eq!(stats.queued.survivor, 0);
+    // The player may queue again at once.
+    let again = queue(&client, &backend, player("s-1", "survivor")).await;
+    assert_eq!(again.status, TicketStatus::Queued);
+    backend.shutdown().await;
 }
 
 #[tokio::test]

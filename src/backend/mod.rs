@@ -67,6 +67,8 @@ pub struct BackendOptions {
     pub store_db: Option<PathBuf>,
     /// Most tickets the matchmaker holds queued before it answers `503`.
     pub max_queued: usize,
+    /// How long a ticket may wait in the queue before it expires.
+    pub queue_timeout: std::time::Duration,
     /// Purchases one player may make per second before the store answers
     /// `429`; no limit when `None`, so that a benchmark is not shaped by it.
     pub purchases_per_player: Option<u32>,
@@ -80,6 +82,7 @@ impl Default for BackendOptions {
             store_addr: loopback,
             store_db: None,
             max_queued: 100_000,
+            queue_timeout: matchmaker::DEFAULT_QUEUE_TIMEOUT,
             purchases_per_player: None,
         }
     }
@@ -123,7 +126,7 @@ pub async fn start(options: BackendOptions) -> Result<Backend, BackendError> {
     }
     let stop = CancellationToken::new();
 
-    let matchmaker = MatchmakerState::new(options.max_queued, stop.clone());
+    let matchmaker = MatchmakerState::new(options.max_queued, options.queue_timeout, stop.clone());
     let (matchmaker_url, matchmaker_task) = serve(
         matchmaker_listener,
         options.matchmaker_addr,

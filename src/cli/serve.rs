@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::Context;
 
@@ -31,6 +32,15 @@ pub struct ServeArgs {
     /// Most tickets the matchmaker holds queued before it answers 503.
     #[arg(long, env = "MATCHBENCH_MAX_QUEUED", default_value_t = 100_000)]
     pub max_queued: usize,
+    /// How long a ticket may wait unmatched before it expires, e.g. 90s; at least 1s.
+    #[arg(
+        long,
+        env = "MATCHBENCH_QUEUE_TIMEOUT",
+        value_name = "D",
+        default_value = "10m",
+        value_parser = queue_timeout
+    )]
+    pub queue_timeout: Duration,
     /// Purchases one player may make per second before the store answers 429; no limit without it.
     #[arg(
         long,
@@ -39,6 +49,15 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u32).range(1..)
     )]
     pub purchases_per_player: Option<u32>,
+}
+
+/// Parses `--queue-timeout`: a duration such as `90s` or `10m`, at least a second.
+fn queue_timeout(text: &str) -> Result<Duration, String> {
+    let timeout = humantime::parse_duration(text).map_err(|err| err.to_string())?;
+    if timeout < Duration::from_secs(1) {
+        return Err(format!("{text} is shorter than the least allowed, 1s"));
+    }
+    Ok(timeout)
 }
 
 /// Starts the backend, prints its URLs as one JSON line, and serves until
@@ -56,6 +75,7 @@ async fn serve(args: ServeArgs) -> Result<Exit, CliError> {
         store_addr: args.store_addr,
         store_db: args.store_db,
         max_queued: args.max_queued,
+        queue_timeout: args.queue_timeout,
         purchases_per_player: args.purchases_per_player,
     };
     let backend = backend::start(options)

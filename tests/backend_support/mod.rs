@@ -1,7 +1,7 @@
 //! Helpers the backend tests share: a backend on loopback and a client for it.
 #![allow(dead_code)]
 
-use matchbench::api::{ErrorBody, Ticket};
+use matchbench::api::{ErrorBody, MatchmakerStats, Ticket};
 use matchbench::backend::{self, Backend, BackendOptions};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
@@ -71,23 +71,22 @@ pub async fn get_ticket(client: &Client, backend: &Backend, id: &str, wait_ms: u
     response.json().await.expect("a ticket")
 }
 
+/// The matchmaker's counters.
+pub async fn matchmaker_stats(client: &Client, backend: &Backend) -> MatchmakerStats {
+    let response = client
+        .get(url(backend.matchmaker_url(), "v1/stats"))
+        .send()
+        .await;
+    let response = response.expect("the matchmaker answers");
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.expect("stats")
+}
+
 /// Waits until the matchmaker reports `n` long polls parked, so a test acts
 /// only once its poll is really waiting (bounded: ten seconds at most).
 pub async fn until_parked(client: &Client, backend: &Backend, n: u64) {
-    let stats = url(backend.matchmaker_url(), "v1/stats");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        let seen: matchbench::api::MatchmakerStats = client
-            .get(stats.clone())
-            .send()
-            .await
-            .expect("the matchmaker answers")
-            .json()
-            .await
-            .expect("stats");
-        if seen.long_polls_waiting == n {
-            return;
-        }
+    while matchmaker_stats(client, backend).await.long_polls_waiting != n {
         assert!(
             std::time::Instant::now() < deadline,
             "the long poll never parked"

@@ -1,8 +1,8 @@
 //! The reference matchmaker: tickets, long polls, and match forming.
 //!
 //! [`MatchmakerState`] is the shared state the handlers of [`routes`] work on:
-//! one [`queue::Queue`] behind a lock, a periodic ticker that widens mmr windows
-//! and forgets finished tickets, and the token that ends waiting long polls
+//! one [`queue::Queue`] behind a lock, a periodic ticker that widens mmr windows,
+//! expires tickets queued too long and forgets finished ones, and the token that ends waiting long polls
 //! when the service stops.
 
 mod pool;
@@ -21,7 +21,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::RouteSpec;
 pub use pool::{UNLIMITED_AFTER, WIDEN_STEP, window};
-pub use queue::{KEEP_FINISHED, Queue};
+pub use queue::{DEFAULT_QUEUE_TIMEOUT, KEEP_FINISHED, Queue};
 
 /// The paths and methods the matchmaker serves.
 pub const MATCHMAKER_ROUTES: &[RouteSpec] = &[
@@ -43,7 +43,7 @@ pub const MATCHMAKER_ROUTES: &[RouteSpec] = &[
     },
 ];
 
-/// How often the ticker widens windows and drops expired tickets.
+/// How often the ticker widens windows and expires tickets.
 const TICK: Duration = Duration::from_millis(100);
 
 /// The longest a long poll waits, whatever `wait_ms` asks.
@@ -59,17 +59,19 @@ pub struct MatchmakerState {
 }
 
 impl MatchmakerState {
-    /// A matchmaker holding at most `max_queued` waiting tickets; cancelling
-    /// `stop` ends its ticker and answers its waiting long polls.
-    pub fn new(max_queued: usize, stop: CancellationToken) -> Self {
+    /// A matchmaker holding at most `max_queued` waiting tickets, each for at
+    /// most `queue_timeout`; cancelling `stop` ends its ticker and answers its
+    /// waiting long polls.
+    pub fn new(max_queued: usize, queue_timeout: Duration, stop: CancellationToken) -> Self {
         Self {
-            queue: Arc::new(Mutex::new(Queue::new(max_queued))),
+            queue: Arc::new(Mutex::new(Queue::new(max_queued, queue_timeout))),
             stop,
             long_polls: Arc::default(),
         }
     }
 
-    /// Starts the ticker that widens mmr windows and expires finished tickets.
+    /// Starts the ticker that widens mmr windows, expires tickets queued too
+    /// long, and forgets finished ones.
     pub fn spawn_ticker(&self) -> JoinHandle<()> {
         let state = self.clone();
         tokio::spawn(async move {
@@ -115,7 +117,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn the_ticker_widens_windows_without_any_request() {
         let stop = CancellationToken::new();
-        let state = MatchmakerState::new(100, stop.clone());
+        let state = MatchmakerState::new(100, DEFAULT_QUEUE_TIMEOUT, stop.clone());
         let ticker = state.spawn_ticker();
         let ranked = |player: String, role, mmr| CreateTicket {
             player_id: player,

@@ -99,7 +99,7 @@ impl Queue {
         }
     }
 
-    /// Takes a matched or cancelled ticket out of its pool and wakes its waiters.
+    /// Takes a matched, cancelled or expired ticket out of its pool and wakes its waiters.
     pub(super) fn leave_queue(&mut self, n: u64, now: Instant) {
         let Some(entry) = self.tickets.get_mut(&n) else {
             return;
@@ -112,6 +112,7 @@ impl Queue {
         if self.holders.get(&entry.player_id) == Some(&n) {
             self.holders.remove(&entry.player_id);
         }
+        self.waiting.remove(&n);
         // An emptied pool goes, so regions seen once do not pile up.
         if let Some(pool) = self.pools.get_mut(&key) {
             pool.remove(role, slot);

@@ -6,7 +6,7 @@
 //! `O(log n)` set operations, never a scan of the queue.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::collections::{BTreeSet, BinaryHeap, HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -20,8 +20,14 @@ use crate::api::{CreateTicket, MatchInfo, QueuedCounts, Role, Ticket, TicketStat
 /// How long a matched or cancelled ticket stays readable.
 pub const KEEP_FINISHED: Duration = Duration::from_secs(60);
 
+/// How long a ticket may stay queued before it expires, unless configured.
+pub const DEFAULT_QUEUE_TIMEOUT: Duration = Duration::from_secs(10 * 60);
+
 /// Most widening steps one [`Queue::tick`] handles; the rest wait for the next.
 const WIDEN_BUDGET: usize = 20_000;
+
+/// Most tickets one [`Queue::tick`] expires; the rest wait for the next.
+const EXPIRE_BUDGET: usize = 20_000;
 
 /// Why a ticket was not created.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -72,9 +78,12 @@ pub struct Queue {
     holders: HashMap<String, u64>,
     pools: HashMap<PoolKey, Pool>,
     widenings: BinaryHeap<Reverse<(Instant, u64)>>,
+    /// Queued tickets, oldest first: numbers grow with creation time.
+    waiting: BTreeSet<u64>,
     expiries: VecDeque<(Instant, u64)>,
     next_ticket: u64,
     max_queued: usize,
+    queue_timeout: Duration,
     queued: QueuedCounts,
     matches_formed: u64,
     tickets_created: u64,
@@ -98,16 +107,19 @@ pub fn ticket_number(id: &str) -> Option<u64> {
 }
 
 impl Queue {
-    /// An empty queue that holds at most `max_queued` waiting tickets.
-    pub fn new(max_queued: usize) -> Self {
+    /// An empty queue that holds at most `max_queued` waiting tickets, each
+    /// for at most `queue_timeout` before it expires.
+    pub fn new(max_queued: usize, queue_timeout: Duration) -> Self {
         Self {
             tickets: HashMap::new(),
             holders: HashMap::new(),
             pools: HashMap::new(),
             widenings: BinaryHeap::new(),
+            waiting: BTreeSet::new(),
             expiries: VecDeque::new(),
             next_ticket: 1,
             max_queued,
+            queue_timeout,
             queued: QueuedCounts::default(),
             matches_formed: 0,
             tickets_created: 0,
@@ -143,6 +155,7 @@ impl Queue {
             waiters: None,
         };
         self.holders.insert(entry.player_id.clone(), n);
+        self.waiting.insert(n);
         self.count(entry.role, true);
         self.pools
             .entry(pool.clone())
@@ -208,15 +221,38 @@ impl Queue {
         self.tickets_created
     }
 
-    /// Widens the windows that are due and drops finished tickets past their time.
+    /// Widens the windows that are due, expires tickets queued too long, and
+    /// drops finished tickets past their time.
     pub fn tick(&mut self, now: Instant) {
         self.widen(now);
+        self.expire_waiting(now);
         while let Some(&(at, n)) = self.expiries.front() {
             if at > now {
                 break;
             }
             self.expiries.pop_front();
             self.tickets.remove(&n);
+        }
+    }
+
+    /// Takes the tickets queued for `queue_timeout` or longer out of the
+    /// queue as `expired`, oldest first, up to a budget per call.
+    fn expire_waiting(&mut self, now: Instant) {
+        for _ in 0..EXPIRE_BUDGET {
+            let Some(&n) = self.waiting.first() else {
+                return;
+            };
+            let Some(entry) = self.tickets.get_mut(&n) else {
+                self.waiting.remove(&n);
+                continue;
+            };
+            // A timeout too long for the clock never comes.
+            match entry.queued_at.checked_add(self.queue_timeout) {
+                Some(due) if due <= now => {}
+                _ => return,
+            }
+            entry.status = TicketStatus::Expired;
+            self.leave_queue(n, now);
         }
     }
 
