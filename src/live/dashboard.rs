@@ -256,7 +256,14 @@ impl View<'_> {
             c.matches_formed,
             s.p95_time_to_match.as_secs_f64()
         );
-        sparkline(frame, matches, &matches_title, &self.matches, Color::Cyan);
+        sparkline(
+            frame,
+            matches,
+            &matches_title,
+            &self.matches,
+            0.0,
+            Color::Cyan,
+        );
         let purchases_title = format!(
             "Purchases  {:.0}/s of {}/s   total {}   dropped {}   p95 latency {:.1}ms",
             s.purchases_per_sec,
@@ -270,6 +277,7 @@ impl View<'_> {
             purchases,
             &purchases_title,
             &self.purchases,
+            s.target_purchases_per_sec,
             Color::Green,
         );
         let mut errors_text = format!("requests {}", c.requests);
@@ -300,16 +308,36 @@ impl View<'_> {
     }
 }
 
-fn sparkline(frame: &mut Frame, area: Rect, title: &str, data: &VecDeque<u64>, color: Color) {
-    // The newest values that fit, oldest first.
+/// Draws the newest values that fit in `area`, oldest first.
+///
+/// The scale reaches a quarter above the larger of the values shown and
+/// `target`, so a steady rate reads as a level below the top instead of a
+/// solid block, and a rate short of its target shows as a gap under it.
+fn sparkline(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    data: &VecDeque<u64>,
+    target: f64,
+    color: Color,
+) {
     let width = area.width.saturating_sub(2) as usize;
     let skip = data.len().saturating_sub(width);
     let values: Vec<u64> = data.iter().skip(skip).copied().collect();
     let widget = Sparkline::default()
         .block(block(title))
         .data(&values)
+        .max(scale_top(&values, target))
         .style(colour(color));
     frame.render_widget(widget, area);
+}
+
+/// The top of a sparkline's scale: 25% above the largest value or the target.
+fn scale_top(values: &[u64], target: f64) -> u64 {
+    let largest = values.iter().copied().max().unwrap_or(0) as f64;
+    let top = (largest.max(target) * 1.25).ceil();
+    // Float-to-int `as` saturates, and a scale of 0 would hide every bar.
+    (top as u64).max(1)
 }
 
 fn block(title: &str) -> Block<'_> {
@@ -322,5 +350,26 @@ fn colour(color: Color) -> Style {
         Style::default()
     } else {
         Style::default().fg(color)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scale_top;
+
+    #[test]
+    fn a_steady_rate_at_its_target_sits_below_the_top_of_the_scale() {
+        assert_eq!(scale_top(&[200, 200, 200], 200.0), 250);
+    }
+
+    #[test]
+    fn a_rate_above_its_target_still_fits_under_the_scale() {
+        assert_eq!(scale_top(&[10, 400], 200.0), 500);
+    }
+
+    #[test]
+    fn no_data_and_no_target_still_give_a_usable_scale() {
+        assert_eq!(scale_top(&[], 0.0), 1);
+        assert_eq!(scale_top(&[0, 0], f64::NAN), 1);
     }
 }
