@@ -17,6 +17,7 @@ use axum::Router;
 use axum::routing::MethodRouter;
 use parking_lot::Mutex;
 use tokio::task::JoinHandle;
+use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use super::RouteSpec;
@@ -80,7 +81,8 @@ impl MatchmakerState {
             loop {
                 tokio::select! {
                     _ = state.stop.cancelled() => return,
-                    now = interval.tick() => state.queue.lock().tick(now),
+                    // `tick()` yields the instant the tick was due; a late one runs after it.
+                    _ = interval.tick() => state.queue.lock().tick(Instant::now()),
                 }
             }
         })
