@@ -9,7 +9,7 @@ use std::time::Duration;
 use matchbench::api::Role;
 use matchbench::benchmark::{Phase, Runner, RunnerError, RunnerParams};
 use matchbench::config::HttpSettings;
-use support::memory::{NoStore, QueueForever};
+use support::memory::{AlreadyHeld, NoStore, QueueForever};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
@@ -110,6 +110,46 @@ async fn a_hanging_target_cannot_hold_the_run_past_its_grace_period() {
         start.elapsed()
     );
     assert!(!results.interrupted);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_player_told_it_holds_a_ticket_waits_on_that_ticket() {
+    let matchmaker = AlreadyHeld::default();
+    Runner::with_clients(
+        params(0, 1, 0, 2),
+        &HttpSettings::default(),
+        matchmaker.clone(),
+        NoStore,
+    )
+    .unwrap()
+    .start(CancellationToken::new())
+    .await
+    .unwrap();
+    assert_eq!(
+        matchmaker.joins.load(std::sync::atomic::Ordering::SeqCst),
+        1
+    );
+    let read = matchmaker.read.lock().unwrap();
+    assert!(!read.is_empty());
+    assert!(read.iter().all(|id| id == "t-held-p-000001"), "{read:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_match_formed_while_the_run_stops_is_still_counted() {
+    // The killer's long poll is dropped when the load stops; its cancel is
+    // refused because the ticket matched, and the match must still count.
+    let results = Runner::with_clients(
+        params(0, 1, 0, 2),
+        &HttpSettings::default(),
+        AlreadyHeld::default(),
+        NoStore,
+    )
+    .unwrap()
+    .start(CancellationToken::new())
+    .await
+    .unwrap();
+    assert_eq!(results.summary.matches_formed, 1);
+    assert_eq!(results.summary.errors, 0);
 }
 
 #[tokio::test(start_paused = true)]

@@ -110,7 +110,7 @@ async fn join<M: MatchClient>(
                     return Some(joined);
                 }
                 if shared.stop.is_cancelled() {
-                    cancel(shared, &ticket.ticket_id).await;
+                    leave(shared, player, &ticket.ticket_id, sent).await;
                     return None;
                 }
                 return Some(Joined::Queued(ticket.ticket_id));
@@ -162,7 +162,7 @@ async fn wait_for_match<M: MatchClient>(
         let polled = Instant::now();
         let result = tokio::select! {
             _ = shared.stop.cancelled() => {
-                cancel(shared, ticket_id).await;
+                leave(shared, player, ticket_id, sent).await;
                 return Wait::Stopped;
             }
             result = shared.client.wait_ticket(ticket_id, shared.wait) => result,
@@ -182,7 +182,7 @@ async fn wait_for_match<M: MatchClient>(
                     // poll no faster than every MIN_POLL_INTERVAL.
                     let early = MIN_POLL_INTERVAL.saturating_sub(polled.elapsed());
                     if !early.is_zero() && !pause(shared, early).await {
-                        cancel(shared, ticket_id).await;
+                        leave(shared, player, ticket_id, sent).await;
                         return Wait::Stopped;
                     }
                 }
@@ -197,7 +197,7 @@ async fn wait_for_match<M: MatchClient>(
             }
             Err(err) => {
                 if !pause(shared, backoff.after(&err)).await {
-                    cancel(shared, ticket_id).await;
+                    leave(shared, player, ticket_id, sent).await;
                     return Wait::Stopped;
                 }
             }
@@ -223,16 +223,39 @@ async fn in_match<M>(shared: &Shared<M>) -> bool {
     }
 }
 
-/// Takes a ticket out of the queue, within the grace period.
-async fn cancel<M: MatchClient>(shared: &Shared<M>, ticket_id: &str) {
+/// Takes a ticket out of the queue as the run stops, within the grace period.
+///
+/// A ticket matched in the meantime cannot be cancelled (`409`); it is read
+/// once more so that its match is still counted, or a match formed while the
+/// killer's long poll was being dropped would be missing from the results.
+async fn leave<M: MatchClient>(
+    shared: &Shared<M>,
+    player: &Player,
+    ticket_id: &str,
+    sent: Instant,
+) {
     let result = tokio::select! {
         _ = shared.abort.cancelled() => return,
         result = shared.client.cancel_ticket(ticket_id) => result,
     };
-    match result {
-        // Matched in the meantime: nothing is left in the queue.
-        Err(err) if err.status() == Some(StatusCode::CONFLICT) => shared.metrics.request_ok(),
-        result => shared.metrics.request(&result),
+    let matched = match &result {
+        Err(err) => err.status() == Some(StatusCode::CONFLICT),
+        Ok(()) => false,
+    };
+    if !matched {
+        shared.metrics.request(&result);
+        return;
+    }
+    shared.metrics.request_ok();
+    let read = tokio::select! {
+        _ = shared.abort.cancelled() => return,
+        read = shared.client.wait_ticket(ticket_id, Duration::ZERO) => read,
+    };
+    shared.metrics.request(&read);
+    if read.is_ok_and(|ticket| ticket.status == TicketStatus::Matched) {
+        shared
+            .metrics
+            .matched(player.request.role, player.index, sent.elapsed());
     }
 }
 

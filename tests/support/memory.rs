@@ -69,6 +69,9 @@ impl MatchClient for QueueForever {
             player_id: request.player_id.clone(),
             role: request.role,
         });
+        if self.hang {
+            std::future::pending::<()>().await;
+        }
         let id = format!("t-{}", request.player_id);
         Ok(ticket(
             &id,
@@ -106,6 +109,48 @@ impl MatchClient for QueueForever {
     }
 }
 
+/// A matchmaker where every player already holds a ticket (`409` with its
+/// id), whose long polls hang until the run stops, and whose tickets are all
+/// matched by the time the player cancels them (`409` again).
+#[derive(Debug, Clone, Default)]
+pub struct AlreadyHeld {
+    /// The tickets long-polled or read, in order.
+    pub read: Arc<Mutex<Vec<String>>>,
+    /// Joins sent.
+    pub joins: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+fn conflict(ticket_id: Option<String>) -> ClientError {
+    ClientError::Status {
+        status: reqwest::StatusCode::CONFLICT,
+        retry_after: None,
+        ticket_id,
+    }
+}
+
+impl MatchClient for AlreadyHeld {
+    async fn create_ticket(&self, request: &CreateTicket) -> Result<Ticket, ClientError> {
+        self.joins.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Err(conflict(Some(format!("t-held-{}", request.player_id))))
+    }
+
+    async fn wait_ticket(&self, ticket_id: &str, wait: Duration) -> Result<Ticket, ClientError> {
+        self.read.lock().unwrap().push(ticket_id.to_owned());
+        if !wait.is_zero() {
+            std::future::pending::<()>().await;
+        }
+        Ok(ticket(ticket_id, "p", Role::Killer, TicketStatus::Matched))
+    }
+
+    async fn cancel_ticket(&self, _: &str) -> Result<(), ClientError> {
+        Err(conflict(None))
+    }
+
+    async fn health(&self) -> Result<(), ClientError> {
+        Ok(())
+    }
+}
+
 /// A store that sells nothing; runner tests on the paused clock buy nothing.
 #[derive(Debug, Clone, Default)]
 pub struct NoStore;
@@ -117,6 +162,57 @@ impl StoreClient for NoStore {
 
     async fn purchase(&self, _: &str, _: &PurchaseRequest) -> Result<Receipt, ClientError> {
         Err(ClientError::Connect)
+    }
+
+    async fn health(&self) -> Result<(), ClientError> {
+        Ok(())
+    }
+}
+
+/// A store whose connection breaks after it committed the first attempt of
+/// every key; a retry with the same key is answered as a replay.
+#[derive(Debug, Clone, Default)]
+pub struct BreaksAfterCommit {
+    /// Attempts by idempotency key.
+    pub attempts: Arc<Mutex<std::collections::HashMap<String, u32>>>,
+}
+
+impl BreaksAfterCommit {
+    /// Keys committed: one receipt each, however often they were sent.
+    pub fn purchases(&self) -> usize {
+        self.attempts.lock().unwrap().len()
+    }
+}
+
+impl StoreClient for BreaksAfterCommit {
+    async fn items(&self) -> Result<Vec<Item>, ClientError> {
+        Ok(vec![Item {
+            item_id: "skin-lantern".into(),
+            name: "Lantern Skin".into(),
+            price: 500,
+            currency: "shards".into(),
+        }])
+    }
+
+    async fn purchase(&self, key: &str, request: &PurchaseRequest) -> Result<Receipt, ClientError> {
+        let first = {
+            let mut attempts = self.attempts.lock().unwrap();
+            let sent = attempts.entry(key.to_owned()).or_default();
+            *sent += 1;
+            *sent == 1
+        };
+        if first {
+            return Err(ClientError::Connect);
+        }
+        Ok(Receipt {
+            purchase_id: format!("pu-{key}"),
+            player_id: request.player_id.clone(),
+            item_id: request.item_id.clone(),
+            price: 500,
+            currency: "shards".into(),
+            balance: 1_000_000,
+            created_at: jiff::Timestamp::UNIX_EPOCH,
+        })
     }
 
     async fn health(&self) -> Result<(), ClientError> {
