@@ -9,7 +9,7 @@ use matchbench::benchmark::{Runner, RunnerParams};
 use matchbench::client::{HttpMatchClient, HttpStoreClient};
 use matchbench::config::HttpSettings;
 use support::fake_store::FakeStore;
-use support::memory::QueueForever;
+use support::memory::{BreaksAfterCommit, QueueForever};
 use tokio_util::sync::CancellationToken;
 
 async fn buy(store: &FakeStore, rate: f64, seconds: u64) -> matchbench::benchmark::Results {
@@ -128,6 +128,34 @@ async fn a_timed_out_purchase_is_retried_with_its_key_and_charged_once() {
         "every first attempt timed out"
     );
     let attempts = store.state.lock().unwrap().attempts.clone();
+    assert!(attempts.values().all(|sent| *sent == 2), "{attempts:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_purchase_whose_connection_broke_is_retried_with_its_key_and_counted_once() {
+    let store = BreaksAfterCommit::default();
+    let params = RunnerParams {
+        duration: Duration::from_secs(1),
+        purchases_per_sec: 20.0,
+        ..RunnerParams::default()
+    };
+    let http = HttpSettings::default();
+    let runner =
+        Runner::with_clients(params, &http, QueueForever::default(), store.clone()).unwrap();
+    let results = runner
+        .start(CancellationToken::new())
+        .await
+        .unwrap()
+        .summary;
+
+    assert_eq!(results.purchases, 20);
+    assert_eq!(
+        store.purchases(),
+        20,
+        "the store's count and the bench's agree"
+    );
+    assert_eq!(results.errors_by_kind.connect, 20);
+    let attempts = store.attempts.lock().unwrap().clone();
     assert!(attempts.values().all(|sent| *sent == 2), "{attempts:?}");
 }
 

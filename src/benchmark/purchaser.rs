@@ -30,8 +30,9 @@ use crate::client::{ClientError, StoreClient};
 /// Most purchaser tasks, whatever the rate.
 const MAX_PURCHASERS: usize = 10;
 
-/// Times a purchase that timed out is sent again with the same key.
-const TIMEOUT_RETRIES: u32 = 2;
+/// Times a purchase whose fate is unknown (a timeout, a broken connection)
+/// is sent again with the same key.
+const RETRIES: u32 = 2;
 
 /// How many purchaser tasks share `rate`: one per purchase per second, up to ten.
 pub fn purchaser_count(rate: f64) -> usize {
@@ -143,7 +144,12 @@ fn shaping_quota(rate: f64) -> Quota {
     quota.allow_burst(NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN))
 }
 
-/// Sends one purchase, retrying a timeout with the same key so it is never charged twice.
+/// Sends one purchase, retrying with the same key when its fate is unknown.
+///
+/// A timeout or a broken connection may come after the store committed the
+/// purchase; sent again with the same `Idempotency-Key`, it is answered with
+/// the same receipt and charged once, so the bench's count of purchases
+/// stays equal to the store's.
 async fn purchase<S: StoreClient>(
     shared: Arc<Shared<S>>,
     number: usize,
@@ -151,12 +157,12 @@ async fn purchase<S: StoreClient>(
     _permit: OwnedSemaphorePermit,
 ) {
     let key = format!("{}-{number}", shared.key_prefix);
-    let item = &shared.items[number % shared.items.len()];
+    let (buyer, item) = pick(number, shared.buyers, shared.items.len());
     let request = PurchaseRequest {
-        player_id: super::roster::player_id(number % shared.buyers),
-        item_id: item.item_id.clone(),
+        player_id: super::roster::player_id(buyer),
+        item_id: shared.items[item].item_id.clone(),
     };
-    for attempt in 0..=TIMEOUT_RETRIES {
+    for attempt in 0..=RETRIES {
         let sent = Instant::now();
         let result = tokio::select! {
             _ = shared.abort.cancelled() => Err(ClientError::Timeout),
@@ -170,11 +176,20 @@ async fn purchase<S: StoreClient>(
                     .purchased(number, due.elapsed(), sent.elapsed());
                 return;
             }
-            Err(ClientError::Timeout)
-                if attempt < TIMEOUT_RETRIES && !shared.abort.is_cancelled() => {}
+            Err(ClientError::Timeout | ClientError::Connect)
+                if attempt < RETRIES && !shared.abort.is_cancelled() => {}
             Err(_) => return,
         }
     }
+}
+
+/// The buyer and the item of purchase `number`: buyers in turn, and each
+/// buyer's item moving on by one every round, so that every buyer buys every
+/// item, and no wallet is drained by always paying the dearest price.
+fn pick(number: usize, buyers: usize, items: usize) -> (usize, usize) {
+    let buyers = buyers.max(1);
+    let round = number / buyers;
+    (number % buyers, (number + round) % items.max(1))
 }
 
 #[cfg(test)]
@@ -199,6 +214,16 @@ mod tests {
         assert_eq!(purchaser_count(3.2), 4);
         assert_eq!(purchaser_count(200.0), 10);
         assert_eq!(purchaser_count(f64::NAN), 0);
+    }
+
+    #[test]
+    fn every_buyer_buys_every_item_in_turn() {
+        // Five buyers and five items: without the turn, buyer 0 would always
+        // buy item 0.
+        let items_of_buyer_0: Vec<usize> = (0..5).map(|round| pick(round * 5, 5, 5).1).collect();
+        assert_eq!(items_of_buyer_0, [0, 1, 2, 3, 4]);
+        assert_eq!(pick(7, 5, 5), (2, 3));
+        assert_eq!(pick(3, 0, 0), (0, 0));
     }
 
     #[test]
