@@ -79,27 +79,30 @@ async fn a_long_poll_on_a_lonely_ticket_answers_queued_after_its_wait() {
 async fn ten_thousand_players_form_exactly_two_thousand_full_matches() {
     let backend = Arc::new(backend().await);
     let client = client();
-    let limit = Arc::new(Semaphore::new(64));
-    let mut players = JoinSet::new();
-    for n in 0..10_000 {
-        let role = if n % 5 == 0 { "killer" } else { "survivor" };
-        let body = player(&format!("p-{n}"), role);
-        let (client, backend, limit) = (client.clone(), backend.clone(), limit.clone());
-        players.spawn(async move {
-            let permit = limit
-                .acquire_owned()
-                .await
-                .expect("the semaphore stays open");
-            let ticket = queue(&client, &backend, body).await;
-            let ticket = match ticket.status {
-                TicketStatus::Matched => ticket,
-                _ => get_ticket(&client, &backend, &ticket.ticket_id, 10_000).await,
-            };
-            drop(permit);
-            ticket
-        });
-    }
-    let tickets: Vec<Ticket> = players.join_all().await;
+    let create = |role: &'static str| {
+        let (client, backend) = (client.clone(), backend.clone());
+        move |n: usize| {
+            let (client, backend) = (client.clone(), backend.clone());
+            async move { queue(&client, &backend, player(&format!("{role}-{n}"), role)).await }
+        }
+    };
+    // Without killers no match can form: all 8,000 survivors wait at once.
+    let survivors = bounded(0..8_000, create("survivor")).await;
+    assert!(survivors.iter().all(|t| t.status == TicketStatus::Queued));
+    let stats = matchmaker_stats(&client, &backend).await;
+    assert_eq!((stats.queued.survivor, stats.queued.killer), (8_000, 0));
+    let killers = bounded(0..2_000, create("killer")).await;
+    assert!(killers.iter().all(|t| t.status == TicketStatus::Matched));
+
+    let ids = survivors
+        .iter()
+        .chain(&killers)
+        .map(|t| t.ticket_id.clone());
+    let poll = |id: String| {
+        let (client, backend) = (client.clone(), backend.clone());
+        async move { get_ticket(&client, &backend, &id, 10_000).await }
+    };
+    let tickets = bounded(ids, poll).await;
 
     check_matches(&tickets);
     let stats = matchmaker_stats(&client, &backend).await;
@@ -108,6 +111,34 @@ async fn ten_thousand_players_form_exactly_two_thousand_full_matches() {
         (2_000, 10_000)
     );
     assert_eq!((stats.queued.survivor, stats.queued.killer), (0, 0));
+}
+
+/// Requests in flight at once when a test sends thousands.
+const IN_FLIGHT: usize = 64;
+
+/// Runs `request` on every input, [`IN_FLIGHT`] at a time, and returns every
+/// answer, in no particular order.
+async fn bounded<I, F, Fut>(inputs: impl IntoIterator<Item = I>, request: F) -> Vec<Fut::Output>
+where
+    F: Fn(I) -> Fut,
+    Fut: Future + Send + 'static,
+    Fut::Output: Send,
+{
+    let limit = Arc::new(Semaphore::new(IN_FLIGHT));
+    let mut requests = JoinSet::new();
+    for input in inputs {
+        let permit = Arc::clone(&limit)
+            .acquire_owned()
+            .await
+            .expect("the semaphore stays open");
+        let sent = request(input);
+        requests.spawn(async move {
+            let answer = sent.await;
+            drop(permit);
+            answer
+        });
+    }
+    requests.join_all().await
 }
 
 /// Every ticket is matched, in exactly one full match, in its own role.
