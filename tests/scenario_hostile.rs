@@ -1,7 +1,8 @@
 //! Hostile inputs: whatever is in the file, loading ends with a located
 //! error or a scenario, never a panic or a hang.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use matchbench::scenario::{LoadError, Scenario, load};
@@ -170,5 +171,46 @@ fn a_directory_is_named() {
     assert_eq!(
         err.to_string(),
         "error: tests/fixtures/scenarios: is a directory, expected a scenario file"
+    );
+}
+
+/// Loads `path` on another thread, failing the test if it takes over 5 s.
+fn load_within_limit(path: &Path) -> Result<Scenario, LoadError> {
+    let (done, result) = mpsc::channel();
+    let path = PathBuf::from(path);
+    std::thread::spawn(move || {
+        // The receiver is gone only when the test has already failed.
+        let _ = done.send(load(&path));
+    });
+    result
+        .recv_timeout(Duration::from_secs(5))
+        .expect("loading returns instead of hanging")
+}
+
+#[test]
+fn a_fifo_is_refused_without_waiting_for_a_writer() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let fifo = dir.path().join("s.yaml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo failed");
+    let err = load_within_limit(&fifo).expect_err("a FIFO");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "error: {}: is not a regular file, expected a scenario file",
+            fifo.display()
+        )
+    );
+}
+
+#[test]
+fn a_device_is_refused_without_reading_it() {
+    let err = load_within_limit(Path::new("/dev/zero")).expect_err("a device");
+    assert_eq!(
+        err.to_string(),
+        "error: /dev/zero: is not a regular file, expected a scenario file"
     );
 }

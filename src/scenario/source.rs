@@ -2,9 +2,11 @@
 //!
 //! Diagnostics quote what was written ("found -3"), so the source stays at
 //! hand after parsing. Reading refuses what is not a scenario file before the
-//! parser sees it: a directory, an oversized file, bytes that are not UTF-8.
+//! parser sees it: a directory, a FIFO or a device, an oversized file, bytes
+//! that are not UTF-8.
 
-use std::io;
+use std::fs::File;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use serde_saphyr::Location;
@@ -27,20 +29,27 @@ pub(crate) struct Source {
 }
 
 impl Source {
-    /// Reads `path`, refusing directories, files over [`MAX_BYTES`] and non-UTF-8 text.
+    /// Reads `path`, refusing anything but a regular file, files over
+    /// [`MAX_BYTES`] and non-UTF-8 text. No read waits on a writer or runs
+    /// past the limit, even if the file changes under it.
     pub fn read(path: &Path) -> Result<Self, Diagnostic> {
         let problem = |message: String| Diagnostic::file(path, message);
         let meta = std::fs::metadata(path).map_err(|e| problem(describe_io(&e)))?;
         if meta.is_dir() {
             return Err(problem("is a directory, expected a scenario file".into()));
         }
-        if meta.len() > MAX_BYTES {
-            return Err(problem(format!(
-                "file is {} bytes, a scenario file is at most {MAX_BYTES} bytes",
-                meta.len()
-            )));
+        if !meta.is_file() {
+            return Err(problem(
+                "is not a regular file, expected a scenario file".into(),
+            ));
         }
-        let bytes = std::fs::read(path).map_err(|e| problem(describe_io(&e)))?;
+        if meta.len() > MAX_BYTES {
+            return Err(problem(too_large(&meta.len().to_string())));
+        }
+        let bytes = read_at_most(path, MAX_BYTES).map_err(|e| problem(describe_io(&e)))?;
+        if bytes.len() as u64 > MAX_BYTES {
+            return Err(problem(too_large(&format!("more than {MAX_BYTES}"))));
+        }
         Self::from_bytes(path, bytes)
     }
 
@@ -182,6 +191,21 @@ fn block_below<'a>(key_indent: usize, mut lines: impl Iterator<Item = &'a str>) 
 
 fn indent(line: &str) -> usize {
     line.chars().take_while(|c| *c == ' ').count()
+}
+
+/// Up to `limit + 1` bytes of `path`, so that a file which grew past the
+/// limit after its size was checked is still caught.
+fn read_at_most(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    File::open(path)?
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The message for a file of `size` bytes, over [`MAX_BYTES`].
+fn too_large(size: &str) -> String {
+    format!("file is {size} bytes, a scenario file is at most {MAX_BYTES} bytes")
 }
 
 /// A lowercase description of an I/O error, without the OS error number.
