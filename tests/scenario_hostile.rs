@@ -156,6 +156,23 @@ fn a_seed_past_u64_is_rejected() {
 }
 
 #[test]
+fn thirty_thousand_headers_are_one_located_error_not_a_panic() {
+    let mut yaml = String::from("name: t\nduration: 5m\nhttp:\n  headers:\n");
+    for i in 0..30_000 {
+        yaml.push_str(&format!("    X-{i}: v\n"));
+    }
+    let err = load_bytes(yaml.as_bytes()).expect_err("too many headers");
+    assert_eq!(err.diagnostics.len(), 1, "{err}");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "error: {}:105:5: http.headers: expected at most 100 headers, found 30000",
+            err.diagnostics[0].file.display()
+        )
+    );
+}
+
+#[test]
 fn a_missing_file_is_named() {
     let err = load(Path::new("tests/fixtures/scenarios/does-not-exist.yaml"));
     let err = err.expect_err("the file does not exist");

@@ -251,6 +251,35 @@ fn a_zero_http_timeout_is_rejected() {
 }
 
 #[test]
+fn header_names_that_differ_only_in_case_are_duplicates() {
+    let yaml = with("http:\n  headers:\n    X-A: 1\n    x-a: 2\n");
+    assert_eq!(
+        errors(&yaml),
+        [
+            "6:5 http.headers.x-a: duplicate header, x-a is the same header as X-A \
+             (header names ignore case)"
+        ]
+    );
+}
+
+#[test]
+fn more_than_100_headers_are_rejected_at_the_first_one_past_the_limit() {
+    let headers: String = (1..=101).map(|i| format!("    X-{i}: v\n")).collect();
+    let yaml = with(&format!("http:\n  headers:\n{headers}"));
+    assert_eq!(
+        errors(&yaml),
+        ["105:5 http.headers: expected at most 100 headers, found 101"]
+    );
+}
+
+#[test]
+fn exactly_100_headers_are_accepted() {
+    let headers: String = (1..=100).map(|i| format!("    X-{i}: v\n")).collect();
+    let yaml = with(&format!("http:\n  headers:\n{headers}"));
+    assert!(errors(&yaml).is_empty());
+}
+
+#[test]
 fn a_negative_seed_is_rejected() {
     assert_eq!(
         errors(&with("seed: -1\n")),

@@ -4,6 +4,8 @@
 //! Expanded values are secrets: messages quote what the file says, never
 //! what a variable expanded to.
 
+use std::collections::HashMap;
+
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use url::Url;
 
@@ -12,6 +14,11 @@ use crate::config::{Config, HttpSettings, Target};
 use super::check::Checker;
 use super::expand::{expand, has_variables};
 use super::format::{HttpFile, TargetFile, Text};
+
+/// Most headers a scenario may send with every request: real services need a
+/// handful, and the HTTP client's header map panics when it outgrows its own
+/// fixed maximum.
+const MAX_HEADERS: usize = 100;
 
 /// Looks up an environment variable by name.
 pub(crate) type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
@@ -90,28 +97,72 @@ fn headers(check: &mut Checker, http: &HttpFile, lookup: Lookup) -> HeaderMap {
     };
     let mut entries: Vec<_> = headers.iter().collect();
     entries.sort_by_key(|(name, _)| name.referenced.span().offset());
+    if let Some((past, _)) = entries.get(MAX_HEADERS) {
+        reject_count(check, past, entries.len());
+        return map;
+    }
+    let mut seen: HashMap<HeaderName, &Text> = HashMap::new();
     for (name, value) in entries {
         let path = format!("http.headers.{}", name.value);
-        let Ok(header) = HeaderName::from_bytes(name.value.as_bytes()) else {
-            let found = check.source.quote(&name.referenced);
-            let message = format!("expected a header name of letters, digits and -, found {found}");
+        let Some(header) = header_name(check, name, &path) else {
+            continue;
+        };
+        if let Some(first) = seen.get(&header) {
+            let message = format!(
+                "duplicate header, {} is the same header as {} (header names ignore case)",
+                check.source.quote(&name.referenced),
+                check.source.quote(&first.referenced)
+            );
             check.reject(&name.referenced, &path, message);
             continue;
-        };
-        let Some(text) = expanded(check, value, &path, lookup) else {
+        }
+        seen.insert(header.clone(), name);
+        let Some(value) = header_value(check, value, &path, lookup) else {
             continue;
         };
-        match HeaderValue::from_str(&text) {
-            Ok(mut value) => {
-                value.set_sensitive(true);
-                map.append(header, value);
-            }
-            Err(_) => {
-                let message = "expected a header value of visible ASCII characters \
-                               and spaces once variables expand";
-                check.reject(&value.referenced, &path, message.into());
-            }
+        if map.try_insert(header, value).is_err() {
+            reject_count(check, name, headers.len());
         }
     }
     map
+}
+
+/// Rejects `http.headers` for holding `count` headers, pointing at `past`,
+/// the first one over [`MAX_HEADERS`].
+fn reject_count(check: &mut Checker, past: &Text, count: usize) {
+    let message = format!("expected at most {MAX_HEADERS} headers, found {count}");
+    check.reject(&past.referenced, "http.headers", message);
+}
+
+/// A header name as HTTP accepts it, or a diagnostic.
+fn header_name(check: &mut Checker, name: &Text, path: &str) -> Option<HeaderName> {
+    let header = HeaderName::from_bytes(name.value.as_bytes()).ok();
+    if header.is_none() {
+        let found = check.source.quote(&name.referenced);
+        let message = format!("expected a header name of letters, digits and -, found {found}");
+        check.reject(&name.referenced, path, message);
+    }
+    header
+}
+
+/// A header value with its variables expanded, marked sensitive, or a diagnostic.
+fn header_value(
+    check: &mut Checker,
+    value: &Text,
+    path: &str,
+    lookup: Lookup,
+) -> Option<HeaderValue> {
+    let text = expanded(check, value, path, lookup)?;
+    match HeaderValue::from_str(&text) {
+        Ok(mut header) => {
+            header.set_sensitive(true);
+            Some(header)
+        }
+        Err(_) => {
+            let message = "expected a header value of visible ASCII characters \
+                           and spaces once variables expand";
+            check.reject(&value.referenced, path, message.into());
+            None
+        }
+    }
 }
