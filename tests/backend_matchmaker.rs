@@ -64,6 +64,29 @@ async fn a_waiting_long_poll_is_answered_as_soon_as_its_match_forms() {
 }
 
 #[tokio::test]
+async fn a_created_ticket_answers_201_with_its_location() {
+    let backend = backend().await;
+    let client = client();
+    let answer = post_ticket(&client, &backend, player("s-1", "survivor")).await;
+    assert_eq!(answer.status(), StatusCode::CREATED);
+    let location = answer.headers().get("location").cloned();
+    let ticket: Ticket = answer.json().await.expect("a ticket");
+    let expected = format!("/v1/tickets/{}", ticket.ticket_id);
+    assert_eq!(
+        location.as_ref().map(|v| v.as_bytes()),
+        Some(expected.as_bytes())
+    );
+    let at_location = client
+        .get(url(backend.matchmaker_url(), &expected))
+        .send()
+        .await
+        .expect("an answer");
+    let seen: Ticket = at_location.json().await.expect("the ticket");
+    assert_eq!(seen.ticket_id, ticket.ticket_id);
+    backend.shutdown().await;
+}
+
+#[tokio::test]
 async fn a_long_poll_on_a_lonely_ticket_answers_queued_after_its_wait() {
     let backend = backend().await;
     let client = client();
