@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use backend_support::*;
 use matchbench::api::{Role, Ticket, TicketStatus};
 use matchbench::backend::BackendOptions;
+use matchbench::backend::matchmaker::MAX_WAIT;
 use reqwest::StatusCode;
 use serde_json::json;
 use tokio::sync::Semaphore;
@@ -83,6 +84,26 @@ async fn a_created_ticket_answers_201_with_its_location() {
         .expect("an answer");
     let seen: Ticket = at_location.json().await.expect("the ticket");
     assert_eq!(seen.ticket_id, ticket.ticket_id);
+    backend.shutdown().await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_wait_far_past_the_cap_is_accepted_and_answered_when_the_cap_runs_out() {
+    let backend = backend().await;
+    let client = client();
+    let lonely = queue(&client, &backend, player("s-1", "survivor")).await;
+    let asked = tokio::time::Instant::now();
+    let poll = get_ticket(&client, &backend, &lonely.ticket_id, u64::MAX);
+    let seen = tokio::time::timeout(MAX_WAIT * 2, poll)
+        .await
+        .expect("answered by the cap");
+    let waited = asked.elapsed();
+    assert_eq!(seen.status, TicketStatus::Queued);
+    // The paused clock jumps from timer to timer; the ticker's are 100 ms apart.
+    assert!(
+        (MAX_WAIT..MAX_WAIT + Duration::from_secs(1)).contains(&waited),
+        "answered after {waited:?}"
+    );
     backend.shutdown().await;
 }
 
