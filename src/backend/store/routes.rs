@@ -117,3 +117,82 @@ pub async fn purchases_of(
 pub async fn stats(State(state): State<StoreState>) -> Json<StoreStats> {
     Json(state.stats.lock().clone())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::net::SocketAddr;
+
+    use axum::http::header;
+    use tokio::net::TcpListener;
+    use tokio_util::sync::CancellationToken;
+
+    use super::*;
+    use crate::api::ErrorBody;
+    use crate::backend::store::{Store, store_router};
+
+    /// A purchase of the first catalog item by `player` that nobody awaits.
+    fn parked_job(state: &StoreState, player: &str) -> Job {
+        let item = state.catalog[0].clone();
+        let request = PurchaseRequest {
+            player_id: player.to_owned(),
+            item_id: item.item_id.clone(),
+        };
+        let (reply, _dropped) = oneshot::channel();
+        Job {
+            key: format!("parked-{player}"),
+            request,
+            item,
+            reply,
+        }
+    }
+
+    /// Buys a lantern over HTTP and checks the answer is `503 overloaded` with
+    /// `Retry-After: 1`.
+    async fn check_overloaded(base: &url::Url, key: &str) {
+        let target = base.join("v1/purchases").expect("a valid path");
+        let body = serde_json::json!({"player_id": "p-1", "item_id": "skin-lantern"});
+        let request = reqwest::Client::new()
+            .post(target)
+            .header(IDEMPOTENCY_KEY, key);
+        let answer = request.json(&body).send().await.expect("an answer");
+        assert_eq!(answer.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let retry_after = answer.headers().get(header::RETRY_AFTER).cloned();
+        assert_eq!(retry_after.as_ref().map(|v| v.as_bytes()), Some(&b"1"[..]));
+        let body: ErrorBody = answer.json().await.expect("an error body");
+        assert_eq!(body.error.code, "overloaded");
+    }
+
+    #[tokio::test]
+    async fn a_purchase_finding_the_writers_queue_full_or_closed_answers_503_with_retry_after() {
+        let store = Store::open(None).expect("a temporary store");
+        // A queue of one that no writer drains, filled before any request.
+        let (jobs, mut stalled) = mpsc::channel(1);
+        let state = StoreState {
+            jobs,
+            ..store.state()
+        };
+        let filler = parked_job(&state, "p-0");
+        state.jobs.try_send(filler).expect("the one slot is free");
+        let stop = CancellationToken::new();
+        let loopback = SocketAddr::from(([127, 0, 0, 1], 0));
+        let listener = TcpListener::bind(loopback).await.expect("a free port");
+        let served = crate::backend::serve(listener, loopback, store_router(state), &stop);
+        let (base, server) = served.expect("the store serves");
+
+        check_overloaded(&base, "k-full").await;
+        let queued = stalled.try_recv().map(|job| job.key);
+        assert_eq!(queued.ok().as_deref(), Some("parked-p-0"));
+        assert!(
+            stalled.try_recv().is_err(),
+            "the refused purchase was queued"
+        );
+        drop(stalled);
+        check_overloaded(&base, "k-closed").await;
+
+        stop.cancel();
+        server.await.expect("the server stops");
+        tokio::task::spawn_blocking(move || store.close())
+            .await
+            .expect("the store closes");
+    }
+}
