@@ -180,7 +180,13 @@ fn every_metric_knows_which_way_is_good() {
         .collect();
     assert_eq!(
         contexts,
-        ["duration_ms", "purchases_target", "total_requests"]
+        [
+            "duration_ms",
+            "max_time_to_match_ms",
+            "purchases_target",
+            "max_purchase_latency_ms",
+            "total_requests"
+        ]
     );
 }
 

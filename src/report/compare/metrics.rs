@@ -14,7 +14,9 @@ pub enum Direction {
     LowerIsBetter,
     /// Matches, purchases, rates: a larger value is better.
     HigherIsBetter,
-    /// Shown for context, never judged: duration, targets, request counts.
+    /// Shown for context, never judged: duration, targets, request counts,
+    /// and the maxima, which are one request each and the noisiest figures
+    /// of a run.
     Context,
 }
 
@@ -34,7 +36,8 @@ pub enum Unit {
 /// Which per-second series of `timeseries.csv` tells how noisy a metric is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoiseSource {
-    /// No series measures it: judged on tolerance alone.
+    /// No series measures it: context metrics, and `purchases_dropped`,
+    /// which is judged on tolerance alone.
     None,
     /// The mean of `matches_per_sec`: totals and averages of matches.
     MatchesMean,
@@ -46,7 +49,8 @@ pub enum NoiseSource {
     PurchasesPeak,
     /// The `p95_time_to_match_ms` column: time-to-match statistics.
     TimeToMatch,
-    /// The `p95_purchase_latency_ms` column: purchase latency statistics.
+    /// The `p95_purchase_latency_ms` column: purchase latency and service
+    /// time statistics, both measured on the same purchases.
     PurchaseLatency,
     /// Errors per second, from the `errors` counter.
     Errors,
@@ -98,7 +102,7 @@ pub static METRICS: &[Metric] = &[
     metric!(p50_time_to_match_ms, Ms, Down, N::TimeToMatch),
     metric!(p95_time_to_match_ms, Ms, Down, N::TimeToMatch),
     metric!(p99_time_to_match_ms, Ms, Down, N::TimeToMatch),
-    metric!(max_time_to_match_ms, Ms, Down, N::None),
+    metric!(max_time_to_match_ms, Ms, Context, N::None),
     metric!(purchases, Count, Up, N::PurchasesMean),
     metric!(purchases_target, Count, Context, N::None),
     metric!(purchases_dropped, Count, Down, N::None),
@@ -114,9 +118,9 @@ pub static METRICS: &[Metric] = &[
     metric!(p50_purchase_latency_ms, Ms, Down, N::PurchaseLatency),
     metric!(p95_purchase_latency_ms, Ms, Down, N::PurchaseLatency),
     metric!(p99_purchase_latency_ms, Ms, Down, N::PurchaseLatency),
-    metric!(max_purchase_latency_ms, Ms, Down, N::None),
-    metric!(p50_purchase_service_ms, Ms, Down, N::None),
-    metric!(p99_purchase_service_ms, Ms, Down, N::None),
+    metric!(max_purchase_latency_ms, Ms, Context, N::None),
+    metric!(p50_purchase_service_ms, Ms, Down, N::PurchaseLatency),
+    metric!(p99_purchase_service_ms, Ms, Down, N::PurchaseLatency),
     metric!(total_requests, Count, Context, N::None),
     metric!(errors, Count, Down, N::Errors),
     metric!(error_rate, Ratio, Down, N::Errors),
@@ -156,6 +160,23 @@ mod tests {
     fn every_key_is_unique() {
         for (i, m) in METRICS.iter().enumerate() {
             assert!(METRICS[..i].iter().all(|o| o.key != m.key), "{}", m.key);
+        }
+    }
+
+    #[test]
+    fn every_judged_metric_but_purchases_dropped_has_a_noise_estimate() {
+        let unmeasured: Vec<&str> = METRICS
+            .iter()
+            .filter(|m| m.direction != Context && m.noise == N::None)
+            .map(|m| m.key)
+            .collect();
+        assert_eq!(unmeasured, ["purchases_dropped"]);
+    }
+
+    #[test]
+    fn maxima_are_context_only() {
+        for key in ["max_time_to_match_ms", "max_purchase_latency_ms"] {
+            assert_eq!(find(key).map(|m| m.direction), Some(Context), "{key}");
         }
     }
 
