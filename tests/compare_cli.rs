@@ -147,15 +147,33 @@ fn json_output_parses_and_flags_the_regression() {
 }
 
 #[test]
-fn summary_csv_files_compare_on_tolerance_alone() {
+fn summary_csv_files_without_time_series_compare_on_tolerance_alone() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (base, cand) = folders(tmp.path(), slower());
+    let (base_csv, cand_csv) = (tmp.path().join("base.csv"), tmp.path().join("cand.csv"));
+    std::fs::copy(base.join("summary.csv"), &base_csv).expect("copy");
+    std::fs::copy(cand.join("summary.csv"), &cand_csv).expect("copy");
     bench()
         .arg("compare")
-        .args([base.join("summary.csv"), cand.join("summary.csv")])
+        .args([&base_csv, &cand_csv])
         .assert()
         .code(1)
         .stdout(predicate::str::contains("noise not estimated"));
+}
+
+#[test]
+fn summary_csv_files_beside_time_series_are_judged_against_noise() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (base, cand) = folders(tmp.path(), slower());
+    let out = bench()
+        .arg("compare")
+        .args([base.join("summary.csv"), cand.join("summary.csv")])
+        .args(["--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid json");
+    assert_eq!(json["noise_estimated"], true);
 }
 
 #[test]

@@ -35,13 +35,33 @@ fn a_summary_json_file_finds_the_time_series_beside_it() {
 }
 
 #[test]
-fn a_summary_csv_gives_the_same_figures_without_time_series() {
+fn a_summary_csv_on_its_own_gives_the_same_figures_without_time_series() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = folder(tmp.path(), &Spec::base());
-    let from_csv = load_run(&dir.join("summary.csv")).expect("loads");
+    let alone = tmp.path().join("summary.csv");
+    fs::copy(dir.join("summary.csv"), &alone).expect("copy");
+    let from_csv = load_run(&alone).expect("loads");
     let from_json = load_run(&dir.join("summary.json")).expect("loads");
     assert_eq!(from_csv.row, from_json.row);
     assert!(from_csv.timeseries.is_none() && from_csv.summary.is_none());
+}
+
+#[test]
+fn a_run_folder_without_summary_json_reads_its_summary_csv_and_time_series() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = folder(tmp.path(), &Spec::base());
+    fs::remove_file(dir.join("summary.json")).expect("remove summary.json");
+    for input in [dir.clone(), dir.join("summary.csv")] {
+        let run = load_run(&input).expect("loads");
+        assert!(run.summary.is_none(), "{}", input.display());
+        assert_eq!(
+            run.timeseries.as_ref().map(Vec::len),
+            Some(300),
+            "{}",
+            input.display()
+        );
+        assert_eq!(run.row.matches_formed, 6000);
+    }
 }
 
 #[test]

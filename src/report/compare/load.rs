@@ -2,7 +2,8 @@
 //!
 //! An input is a run folder, a `summary.json`, a `summary.csv`, or a row of an
 //! `--append-csv` history. Each becomes the same [`SummaryCsvRow`] of figures,
-//! plus the full [`Summary`] and the time series when the input has them.
+//! plus the full [`Summary`] when the input is a `summary.json`, and the
+//! `timeseries.csv` beside a `summary.json` or `summary.csv` when there is one.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -101,7 +102,8 @@ pub struct RunData {
     pub row: SummaryCsvRow,
     /// The full summary, when the input was a `summary.json`.
     pub summary: Option<Summary>,
-    /// Its `timeseries.csv`, when there was one beside the summary.
+    /// Its `timeseries.csv`, when there was one beside the `summary.json` or
+    /// `summary.csv` (never for a history row).
     pub timeseries: Option<Vec<TimeseriesRow>>,
 }
 
@@ -200,14 +202,18 @@ fn load_summary_json(path: &Path) -> Result<RunData, LoadError> {
     let value: Value = serde_json::from_str(&text).map_err(json_err)?;
     check_schema(path, &value)?;
     let summary: Summary = serde_json::from_value(value).map_err(json_err)?;
-    let series_path = path.with_file_name("timeseries.csv");
-    let timeseries = match series_path.is_file() {
-        true => Some(finite_rows(read_csv::<TimeseriesRow>(&series_path)?)),
-        false => None,
-    };
-    let mut run = RunData::from_summary(summary, timeseries);
+    let mut run = RunData::from_summary(summary, sibling_timeseries(path)?);
     run.source = path.to_owned();
     Ok(run)
+}
+
+/// The `timeseries.csv` in the same folder as the summary at `path`, if any.
+fn sibling_timeseries(path: &Path) -> Result<Option<Vec<TimeseriesRow>>, LoadError> {
+    let series_path = path.with_file_name("timeseries.csv");
+    if !series_path.is_file() {
+        return Ok(None);
+    }
+    Ok(Some(finite_rows(read_csv::<TimeseriesRow>(&series_path)?)))
 }
 
 /// The rows whose figures are all finite: a hand-edited `inf` or `NaN` can
@@ -244,11 +250,19 @@ fn check_schema(path: &Path, value: &Value) -> Result<(), LoadError> {
     }
 }
 
+/// Reads a one-row `summary.csv` and the `timeseries.csv` beside it, if any.
 fn load_summary_csv(path: &Path) -> Result<RunData, LoadError> {
+    let mut run = RunData::from_row(only_row(path)?, path)?;
+    run.timeseries = sibling_timeseries(path)?;
+    Ok(run)
+}
+
+/// The one row of a `summary.csv`.
+fn only_row(path: &Path) -> Result<SummaryCsvRow, LoadError> {
     let mut rows = read_csv::<SummaryCsvRow>(path)?;
     match rows.len() {
         0 => Err(LoadError::EmptyCsv(path.to_owned())),
-        1 => RunData::from_row(rows.remove(0), path),
+        1 => Ok(rows.remove(0)),
         n => Err(LoadError::ManyRows {
             path: path.to_owned(),
             rows: n,
