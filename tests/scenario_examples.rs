@@ -110,6 +110,54 @@ fn the_schema_rejects_what_the_loader_rejects() {
 }
 
 #[test]
+fn the_schema_rejects_null_for_every_optional_key_as_the_loader_does() {
+    let top = [
+        "description",
+        "ramp_up",
+        "players",
+        "purchases",
+        "target",
+        "http",
+        "thresholds",
+        "seed",
+    ];
+    let nested = [
+        ("players", "survivors"),
+        ("players", "killers"),
+        ("players", "match_duration"),
+        ("players", "requeue"),
+        ("players", "mmr"),
+        ("players", "regions"),
+        ("purchases", "max_in_flight"),
+        ("http", "timeout"),
+        ("http", "connect_timeout"),
+        ("http", "wait"),
+        ("http", "headers"),
+        ("thresholds", "time_to_match_p95"),
+        ("thresholds", "error_rate"),
+    ];
+    let base =
+        || serde_json::json!({"name": "t", "duration": "5m", "purchases": {"per_second": 1}});
+    let mut instances: Vec<(String, serde_json::Value)> = Vec::new();
+    for key in top {
+        let mut doc = base();
+        doc[key] = serde_json::Value::Null;
+        instances.push((key.to_string(), doc));
+    }
+    for (parent, key) in nested {
+        let mut doc = base();
+        doc[parent][key] = serde_json::Value::Null;
+        instances.push((format!("{parent}.{key}"), doc));
+    }
+    for (path, doc) in instances {
+        assert!(
+            !schema_errors(&doc).is_empty(),
+            "the schema accepts {path}: null"
+        );
+    }
+}
+
+#[test]
 fn the_smoke_scenario_stays_well_under_ten_seconds() {
     let smoke = load(Path::new("scenarios/smoke.yaml")).unwrap_or_else(|err| panic!("{err}"));
     assert!(smoke.params.duration.as_secs() <= 5);

@@ -77,6 +77,140 @@ fn a_key_without_a_value_says_nothing_was_found() {
 }
 
 #[test]
+fn an_optional_key_without_a_value_is_an_error_not_its_default() {
+    let found = errors("name: t\nduration: 5m\nplayers:\n  killers:\ntarget:\n");
+    assert_eq!(
+        found,
+        ["5:7 target: expected a mapping with matchmaker and store URLs, found nothing"]
+    );
+    assert_eq!(
+        errors("name: t\nduration: 5m\nplayers:\n  killers:\n"),
+        ["4:10 players.killers: expected a whole number >= 0, found nothing"]
+    );
+}
+
+#[test]
+fn null_is_an_error_for_every_optional_key() {
+    let cases = [
+        ("description: ~", "3:14 description: expected text, found ~"),
+        (
+            "ramp_up: ~",
+            "3:10 ramp_up: expected a duration shorter than duration, such as 0s or 20s, found ~",
+        ),
+        (
+            "players: ~",
+            "3:10 players: expected a mapping with survivors, killers and other player \
+             settings, found ~",
+        ),
+        (
+            "purchases: ~",
+            "3:12 purchases: expected a mapping with per_second and max_in_flight, found ~",
+        ),
+        (
+            "target: ~",
+            "3:9 target: expected a mapping with matchmaker and store URLs, found ~",
+        ),
+        (
+            "http: ~",
+            "3:7 http: expected a mapping with timeout, connect_timeout, wait and headers, \
+             found ~",
+        ),
+        (
+            "thresholds: ~",
+            "3:13 thresholds: expected a mapping of threshold names to bounds, found ~",
+        ),
+        (
+            "seed: ~",
+            "3:7 seed: expected a whole number from 0 to 18446744073709551615, found ~",
+        ),
+        (
+            "players:\n  survivors: ~",
+            "4:14 players.survivors: expected a whole number >= 0, found ~",
+        ),
+        (
+            "players:\n  killers: ~",
+            "4:12 players.killers: expected a whole number >= 0, found ~",
+        ),
+        (
+            "players:\n  match_duration: ~",
+            "4:19 players.match_duration: expected a duration >= 0 such as 0s or 30s, found ~",
+        ),
+        (
+            "players:\n  requeue: ~",
+            "4:12 players.requeue: expected true or false, found ~",
+        ),
+        (
+            "players:\n  mmr: ~",
+            "4:8 players.mmr: expected a mapping with mean and stddev, found ~",
+        ),
+        (
+            "players:\n  regions: ~",
+            "4:12 players.regions: expected a mapping of region names to weights, found ~",
+        ),
+        (
+            "purchases:\n  per_second: 1\n  max_in_flight: ~",
+            "5:18 purchases.max_in_flight: expected a whole number >= 1, found ~",
+        ),
+        (
+            "http:\n  timeout: ~",
+            "4:12 http.timeout: expected a duration > 0 such as 2s or 10s, found ~",
+        ),
+        (
+            "http:\n  connect_timeout: ~",
+            "4:20 http.connect_timeout: expected a duration > 0 such as 2s or 10s, found ~",
+        ),
+        (
+            "http:\n  wait: ~",
+            "4:9 http.wait: expected a duration >= 0 such as 20s, found ~",
+        ),
+        (
+            "http:\n  headers: ~",
+            "4:12 http.headers: expected a mapping of header names to values, found ~",
+        ),
+        (
+            "http:\n  headers:\n    X-Game:",
+            "5:11 http.headers.X-Game: expected a header value, found nothing",
+        ),
+        (
+            "thresholds:\n  time_to_match_p95: ~",
+            "4:22 thresholds.time_to_match_p95: expected a duration > 0 such as 250ms or 5s, \
+             found ~",
+        ),
+        (
+            "thresholds:\n  time_to_match_p99: ~",
+            "4:22 thresholds.time_to_match_p99: expected a duration > 0 such as 250ms or 5s, \
+             found ~",
+        ),
+        (
+            "thresholds:\n  purchase_latency_p95: ~",
+            "4:25 thresholds.purchase_latency_p95: expected a duration > 0 such as 250ms or 5s, \
+             found ~",
+        ),
+        (
+            "thresholds:\n  purchase_latency_p99: ~",
+            "4:25 thresholds.purchase_latency_p99: expected a duration > 0 such as 250ms or 5s, \
+             found ~",
+        ),
+        (
+            "thresholds:\n  error_rate: ~",
+            "4:15 thresholds.error_rate: expected a number from 0 to 1, found ~",
+        ),
+        (
+            "thresholds:\n  matches_per_sec: ~",
+            "4:20 thresholds.matches_per_sec: expected a number > 0, found ~",
+        ),
+        (
+            "thresholds:\n  purchases_per_sec: null",
+            "4:22 thresholds.purchases_per_sec: expected a number > 0, found null",
+        ),
+    ];
+    for (extra, expected) in cases {
+        let yaml = format!("name: t\nduration: 5m\n{extra}\n");
+        assert_eq!(errors(&yaml), [expected], "{extra}");
+    }
+}
+
+#[test]
 fn yaml_1_1_booleans_are_not_booleans() {
     let found = errors("name: t\nduration: 5m\nplayers:\n  requeue: yes\n");
     assert_eq!(

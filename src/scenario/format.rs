@@ -4,7 +4,8 @@
 //! ([`Spanned`] numbers, durations and URLs as text), so that the validator
 //! can report every broken rule at once and point at the offending value.
 //! Only the shape (keys, mappings, text where text belongs) is enforced while
-//! parsing. The JSON Schema of the format is derived from these structs.
+//! parsing. An optional key may be left out but not written empty or null
+//! (see [`given`]). The JSON Schema of the format is derived from these structs.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -33,33 +34,33 @@ pub(crate) struct ScenarioFile {
     #[schemars(schema_with = "sch::name")]
     pub name: Text,
     /// Free text.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "given")]
     pub description: Option<String>,
     /// How long the load lasts, ramp-up included; > 0.
     #[schemars(schema_with = "sch::duration")]
     pub duration: Text,
     /// Time over which players are spawned; default 0s, shorter than duration.
     #[schemars(schema_with = "sch::duration")]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "given")]
     pub ramp_up: Option<Text>,
     /// The simulated players; both counts default to 0.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "given")]
     pub players: Option<PlayersFile>,
     /// The paced purchases.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "given")]
     pub purchases: Option<PurchasesFile>,
     /// The services under test; without it the embedded backend is used.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "given")]
     pub target: Option<TargetFile>,
     /// HTTP client settings.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "given")]
     pub http: Option<HttpFile>,
     /// Bounds the run must hold; a failing threshold makes the run exit 1.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "given")]
     pub thresholds: Option<ThresholdsFile>,
     /// Seed for player attributes, for reproducible runs.
     #[schemars(schema_with = "sch::seed")]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "given")]
     pub seed: Option<Number>,
 }
 
@@ -69,25 +70,25 @@ pub(crate) struct ScenarioFile {
 pub(crate) struct PlayersFile {
     /// Simulated survivors; default 0.
     #[schemars(schema_with = "sch::count")]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "given")]
     pub survivors: Option<Number>,
     /// Simulated killers; default 0.
     #[schemars(schema_with = "sch::count")]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "given")]
     pub killers: Option<Number>,
     /// Time in a match before queueing again; default 0s.
     #[schemars(schema_with = "sch::duration")]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "given")]
     pub match_duration: Option<Text>,
     /// Whether players queue again after a match; default true.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "given")]
     pub requeue: Option<bool>,
     /// Normal distribution players draw a fixed mmr from.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "given")]
     pub mmr: Option<MmrFile>,
     /// Weights for drawing a player's region, by region name.
     #[schemars(schema_with = "sch::regions")]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "given")]
     pub regions: Option<Located<Number>>,
 }
 
@@ -112,7 +113,7 @@ pub(crate) struct PurchasesFile {
     pub per_second: Number,
     /// Purchases in flight at once, >= 1; default 4096. Sends beyond it are dropped.
     #[schemars(schema_with = "sch::in_flight")]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "given")]
     pub max_in_flight: Option<Number>,
 }
 
@@ -134,19 +135,19 @@ pub(crate) struct TargetFile {
 pub(crate) struct HttpFile {
     /// Limit on one request; default 10s, > 0.
     #[schemars(schema_with = "sch::duration")]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "given")]
     pub timeout: Option<Text>,
     /// Limit on establishing a connection; default 2s, > 0.
     #[schemars(schema_with = "sch::duration")]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "given")]
     pub connect_timeout: Option<Text>,
     /// Long-poll wait when reading a ticket; default 20s.
     #[schemars(schema_with = "sch::duration")]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "given")]
     pub wait: Option<Text>,
     /// Headers sent with every request; values expand ${VAR}.
     #[schemars(schema_with = "sch::headers")]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "given")]
     pub headers: Option<Located<Text>>,
 }
 
@@ -156,32 +157,44 @@ pub(crate) struct HttpFile {
 pub(crate) struct ThresholdsFile {
     /// Upper bound on the 95th percentile time to match; > 0.
     #[schemars(schema_with = "sch::duration")]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "given")]
     pub time_to_match_p95: Option<Text>,
     /// Upper bound on the 99th percentile time to match; > 0.
     #[schemars(schema_with = "sch::duration")]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "given")]
     pub time_to_match_p99: Option<Text>,
     /// Upper bound on the 95th percentile purchase latency; > 0.
     #[schemars(schema_with = "sch::duration")]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "given")]
     pub purchase_latency_p95: Option<Text>,
     /// Upper bound on the 99th percentile purchase latency; > 0.
     #[schemars(schema_with = "sch::duration")]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "given")]
     pub purchase_latency_p99: Option<Text>,
     /// Upper bound on errors per request, 0 to 1.
     #[schemars(schema_with = "sch::fraction")]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "given")]
     pub error_rate: Option<Number>,
     /// Lower bound on the run's average matches per second; > 0.
     #[schemars(schema_with = "sch::positive")]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "given")]
     pub matches_per_sec: Option<Number>,
     /// Lower bound on the run's achieved purchases per second; > 0.
     #[schemars(schema_with = "sch::positive")]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "given")]
     pub purchases_per_sec: Option<Number>,
+}
+
+/// An optional key's value, deserialized as the value's own type: an absent
+/// key is `None` through `#[serde(default)]`, while `key:` or `key: ~` reaches
+/// the type, which rejects null like any other wrong value. Without this,
+/// serde reads null as `None` and a key written empty silently takes its default.
+fn given<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
 }
 
 /// A scalar written where a number belongs, kept as written so that a wrong

@@ -4,7 +4,10 @@
 //! every problem at once; the functions here give those fields the schema
 //! of what is accepted, so editors flag the same mistakes as `bench validate`.
 
+use schemars::generate::SchemaSettings;
+use schemars::transform::RecursiveTransform;
 use schemars::{Schema, SchemaGenerator, json_schema};
+use serde_json::{Value, json};
 
 use super::format::ScenarioFile;
 
@@ -17,8 +20,38 @@ pub(crate) const REGION_PATTERN: &str = r"^[a-z0-9-]{1,32}$";
 
 /// The JSON Schema of scenario files, as `bench schema` prints it.
 pub fn json_schema() -> serde_json::Value {
-    let schema = SchemaGenerator::default().into_root_schema_for::<ScenarioFile>();
+    let settings = SchemaSettings::draft2020_12().with_transform(RecursiveTransform(no_null));
+    let schema = settings
+        .into_generator()
+        .into_root_schema_for::<ScenarioFile>();
     schema.to_value()
+}
+
+/// Takes null out of a schema: the loader rejects `key: ~` for every key, so
+/// an optional key may be left out but never be null. Drops `"default": null`,
+/// `"null"` from a list of types, and a null alternative from `anyOf`.
+fn no_null(schema: &mut Schema) {
+    if schema.get("default").is_some_and(Value::is_null) {
+        schema.remove("default");
+    }
+    if let Some(Value::Array(types)) = schema.get_mut("type") {
+        types.retain(|t| t != "null");
+        if let [only] = types.as_mut_slice() {
+            let only = only.take();
+            schema.insert("type".into(), only);
+        }
+    }
+    let null = json!({ "type": "null" });
+    if let Some(Value::Array(options)) = schema.get_mut("anyOf") {
+        options.retain(|option| option != &null);
+        if let [Value::Object(only)] = options.as_mut_slice() {
+            let only = std::mem::take(only);
+            schema.remove("anyOf");
+            for (key, value) in only {
+                schema.insert(key, value);
+            }
+        }
+    }
 }
 
 pub(crate) fn name(_: &mut SchemaGenerator) -> Schema {

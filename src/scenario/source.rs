@@ -120,22 +120,25 @@ impl Source {
         } else if rest.starts_with('{') {
             "a mapping".into()
         } else {
-            shorten(rest.split([',', '}', ']']).next().unwrap_or(rest).trim())
+            match rest.split([',', '}', ']']).next().unwrap_or(rest).trim() {
+                "" => "nothing".into(),
+                scalar => shorten(scalar),
+            }
         }
     }
 
     /// The mapping key written just before `at` on the same line, as in
-    /// `eu` for the value of `{eu: [1]}` or `X` for `X: [1]`.
+    /// `eu` for the value of `{eu: [1]}` or `X` for `X: [1]`. An empty value
+    /// is located at its key's colon, as in `X:`, which names `X` too.
     pub fn key_before(&self, at: Option<Position>) -> Option<String> {
         let at = at?;
         let line = self
             .text
             .lines()
             .nth(usize::try_from(at.line).ok()?.checked_sub(1)?)?;
-        let before: String = line
-            .chars()
-            .take(usize::try_from(at.column).ok()? - 1)
-            .collect();
+        let start = usize::try_from(at.column).ok()?.checked_sub(1)?;
+        let on_colon = line.chars().nth(start) == Some(':');
+        let before: String = line.chars().take(start + usize::from(on_colon)).collect();
         let before = before.trim_end().strip_suffix(':')?;
         let key = before
             .rsplit(['{', ',', ' '])
@@ -268,6 +271,23 @@ mod tests {
             s.token_at(Some(Position { line: 3, column: 6 })),
             "a mapping"
         );
+    }
+
+    #[test]
+    fn the_key_of_an_empty_value_is_found_from_its_colon() {
+        let s = source("headers:\n    X-A:\n");
+        let colon = Some(Position { line: 2, column: 8 });
+        assert_eq!(s.key_before(colon).as_deref(), Some("X-A"));
+    }
+
+    #[test]
+    fn an_empty_value_in_a_flow_mapping_is_quoted_as_nothing() {
+        let s = source("players: { survivors: }\n");
+        let colon = Some(Position {
+            line: 1,
+            column: 21,
+        });
+        assert_eq!(s.token_at(colon), "nothing");
     }
 
     #[test]
