@@ -268,15 +268,6 @@ fn text_where_a_number_belongs_is_quoted() {
 }
 
 #[test]
-fn an_infinite_number_is_rejected_with_its_path() {
-    let found = errors("name: t\nduration: 5m\npurchases:\n  per_second: .inf\n");
-    assert_eq!(
-        found,
-        ["4:15 purchases.per_second: expected 0, or a number from 0.001 to 1000000, found .inf"]
-    );
-}
-
-#[test]
 fn a_tab_in_indentation_is_located_at_the_tab() {
     let found = errors("name: t\nduration: 5m\nplayers:\n\tkillers: 3\n");
     assert_eq!(

@@ -112,6 +112,48 @@ fn a_duration_past_30_days_is_rejected_not_overflowed() {
 }
 
 #[test]
+fn an_infinite_number_is_rejected_with_its_path() {
+    let found = errors(&with("purchases:\n  per_second: .inf\n"));
+    assert_eq!(
+        found,
+        ["4:15 purchases.per_second: expected 0, or a number from 0.001 to 1000000, found .inf"]
+    );
+}
+
+#[test]
+fn a_nan_is_reported_with_the_other_violations_not_instead_of_them() {
+    let yaml = with("players:\n  killers: -3\npurchases:\n  per_second: .nan\n");
+    assert_eq!(
+        errors(&yaml),
+        [
+            "4:12 players.killers: expected a whole number >= 0, found -3",
+            "6:15 purchases.per_second: expected 0, or a number from 0.001 to 1000000, found .nan",
+        ]
+    );
+}
+
+#[test]
+fn non_finite_numbers_are_rejected_wherever_a_number_belongs() {
+    let yaml = with(
+        "players:\n  killers: .inf\n  regions: { eu: .inf }\n  \
+         mmr: { mean: -.inf, stddev: .NaN }\nthresholds:\n  error_rate: .nan\n  \
+         matches_per_sec: 1e999\nseed: .inf\n",
+    );
+    assert_eq!(
+        errors(&yaml),
+        [
+            "4:12 players.killers: expected a whole number >= 0, found .inf",
+            "5:18 players.regions.eu: expected a weight > 0, found .inf",
+            "6:16 players.mmr.mean: expected a number from 0 to 10000, found -.inf",
+            "6:31 players.mmr.stddev: expected a number >= 0, found .NaN",
+            "8:15 thresholds.error_rate: expected a number from 0 to 1, found .nan",
+            "9:20 thresholds.matches_per_sec: expected a number > 0, found 1e999",
+            "10:7 seed: expected a whole number from 0 to 18446744073709551615, found .inf",
+        ]
+    );
+}
+
+#[test]
 fn a_name_outside_the_allowed_characters_is_rejected() {
     assert_eq!(
         errors("name: Peak Hour\nduration: 5m\n"),
