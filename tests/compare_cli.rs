@@ -239,3 +239,28 @@ fn html_overlay_is_written_when_asked() {
     let html = std::fs::read_to_string(&page).expect("page written");
     assert!(html.contains("id=\"chart-players\"") && html.contains("v1.3.0: active"));
 }
+
+#[test]
+fn an_html_page_that_cannot_be_written_exits_2_before_comparing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (base, cand) = folders(tmp.path(), slower());
+    bench()
+        .arg("compare")
+        .args([&base, &cand])
+        .arg("--html")
+        .arg(tmp.path().join("missing").join("compare.html"))
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("error: --html "))
+        .stderr(predicate::str::contains("does not exist"));
+    bench()
+        .arg("compare")
+        .args([&base, &cand])
+        .arg("--html")
+        .arg(tmp.path())
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("is a folder, not a file"));
+}

@@ -1,7 +1,8 @@
 //! `bench compare`: compare the reports of two runs.
 //!
-//! Reads the inputs, judges every metric, prints the table on stdout, writes
-//! the HTML overlay when asked, and exits 1 on a regression.
+//! Checks that the `--html` page can be written, reads the inputs, judges
+//! every metric, prints the table on stdout, writes the HTML overlay when
+//! asked, and exits 1 on a regression.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -58,20 +59,55 @@ pub struct CompareArgs {
 
 /// Runs `bench compare`.
 pub fn run(args: CompareArgs) -> Result<Exit, CliError> {
+    if let Some(path) = &args.html {
+        check_html_destination(path).map_err(CliError::BadInput)?;
+    }
     let (base, candidate) = inputs(&args).map_err(CliError::BadInput)?;
     let comparison = Comparison::new(&base, &candidate, args.max_regression);
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`| head`) ends the output, not the process with a panic.
     let _ = write!(stdout, "{}", render(&comparison, args.format)).and_then(|()| stdout.flush());
 
-    if let Some(path) = &args.html {
-        write_html(path, &base, &candidate, &comparison).map_err(CliError::BadInput)?;
+    let html = match &args.html {
+        Some(path) => write_html(path, &base, &candidate, &comparison),
+        None => Ok(()),
+    };
+    outcome(comparison.has_regression(), html)
+}
+
+/// Fails before anything is read when the `--html` page could not be
+/// written: the path is a folder, or its folder is missing or not writable.
+fn check_html_destination(path: &Path) -> anyhow::Result<()> {
+    let shown = path.display();
+    anyhow::ensure!(!path.is_dir(), "--html {shown} is a folder, not a file");
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    anyhow::ensure!(
+        folder.is_dir(),
+        "--html {shown}: folder {} does not exist",
+        folder.display()
+    );
+    // The page is written through a temporary file in its folder: try one.
+    tempfile::NamedTempFile::new_in(folder)
+        .map(drop)
+        .with_context(|| format!("--html {shown}: cannot write in {}", folder.display()))
+}
+
+/// The exit code once the table is printed. A page that still fails to write
+/// (say, on a full disk) is an error, exit 2, unless a regression was found:
+/// then the reason goes to stderr and the regression keeps its exit 1.
+fn outcome(regression: bool, html: anyhow::Result<()>) -> Result<Exit, CliError> {
+    match (regression, html) {
+        (false, Ok(())) => Ok(Exit::Success),
+        (false, Err(err)) => Err(CliError::BadInput(err)),
+        (true, Ok(())) => Ok(Exit::Failed),
+        (true, Err(err)) => {
+            eprintln!("error: {err:#}");
+            Ok(Exit::Failed)
+        }
     }
-    Ok(if comparison.has_regression() {
-        Exit::Failed
-    } else {
-        Exit::Success
-    })
 }
 
 fn inputs(args: &CompareArgs) -> anyhow::Result<(RunData, RunData)> {
@@ -97,4 +133,34 @@ fn write_html(
 ) -> anyhow::Result<()> {
     let page = html::render_compare(base, candidate, cmp);
     Ok(writer::write_atomic(path, page.as_bytes())?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_that_fails_to_write_is_exit_2_without_a_regression() {
+        let failed = Err(anyhow::anyhow!("disk full"));
+        assert!(matches!(outcome(false, failed), Err(CliError::BadInput(_))));
+        assert_eq!(outcome(false, Ok(())).ok(), Some(Exit::Success));
+    }
+
+    #[test]
+    fn a_regression_keeps_exit_1_even_when_the_page_fails_to_write() {
+        let failed = Err(anyhow::anyhow!("disk full"));
+        assert_eq!(outcome(true, failed).ok(), Some(Exit::Failed));
+        assert_eq!(outcome(true, Ok(())).ok(), Some(Exit::Failed));
+    }
+
+    #[test]
+    fn a_missing_folder_or_a_folder_given_as_the_page_is_refused() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let missing = check_html_destination(&tmp.path().join("nope/compare.html"));
+        assert!(format!("{:#}", missing.expect_err("missing folder")).contains("does not exist"));
+        let folder = check_html_destination(tmp.path());
+        assert!(format!("{:#}", folder.expect_err("a folder")).contains("is a folder"));
+        assert!(check_html_destination(&tmp.path().join("compare.html")).is_ok());
+        assert_eq!(std::fs::read_dir(tmp.path()).expect("lists").count(), 0);
+    }
 }
