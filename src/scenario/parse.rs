@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 
 use serde::Deserialize;
+use serde_saphyr::localizer::ExternalMessageSource;
 use serde_saphyr::{Error, MessageFormatter, NonFiniteFloatPolicy, Options, UserMessageFormatter};
 
 use super::diagnostic::{Diagnostic, Position};
@@ -58,8 +59,13 @@ fn clean_path(path: &str, key: Option<&str>) -> String {
 fn translate(source: &Source, err: &Error, raw_path: &str) -> Diagnostic {
     let inner = err.without_snippet();
     let at = err.location().as_ref().and_then(Position::of);
-    let key = source.key_before(at).or_else(|| source.key_at(at));
-    let path = &clean_path(raw_path, key.as_deref().or(Some("*")));
+    let syntax = is_syntax_error(inner);
+    // A syntax error is about the text, not about the value of a key at `at`.
+    let key = (!syntax).then(|| {
+        let key = source.key_before(at).or_else(|| source.key_at(at));
+        key.unwrap_or_else(|| "*".into())
+    });
+    let path = &clean_path(raw_path, key.as_deref());
     if let Error::Eof { .. } = inner
         && source.is_blank()
     {
@@ -71,16 +77,25 @@ fn translate(source: &Source, err: &Error, raw_path: &str) -> Diagnostic {
         return source.error(at, "", message.into());
     }
     let raw = UserMessageFormatter.format_message(inner);
-    if raw.contains("tab") {
-        let at = source.indentation_tab().or(at);
+    if syntax && raw.contains("tab") {
+        // The parser may point at the end of the line before the tab, never
+        // after it: a tab earlier in the file, as in a block scalar, is legal.
+        let tab = at.and_then(|at| source.indentation_tab(at.line)).or(at);
         return source.error(
-            at,
+            tab,
             "",
             "tabs are not allowed in indentation, use spaces".into(),
         );
     }
     let (path, message) = reword(source, at, path, &raw);
     source.error(at, &path, message)
+}
+
+/// Whether the YAML parser itself rejected the text, rather than a key or a
+/// value being wrong for the format.
+fn is_syntax_error(err: &Error) -> bool {
+    matches!(err, Error::ExternalMessage { source, .. }
+        if matches!(**source, ExternalMessageSource::Parser(_)))
 }
 
 /// The key path and message for serde-saphyr's message `raw`.

@@ -163,20 +163,26 @@ impl Source {
             .all(|l| l.is_empty() || l.starts_with('#') || l == "---" || l == "...")
     }
 
-    /// The first tab in a line's indentation, where YAML forbids it.
-    pub fn indentation_tab(&self) -> Option<Position> {
-        self.text.lines().zip(1..).find_map(|(line, number)| {
-            let indent: String = line
-                .chars()
-                .take_while(|c| *c == ' ' || *c == '\t')
-                .collect();
-            let column = indent.chars().position(|c| c == '\t')?;
-            let column = u64::try_from(column).ok()? + 1;
-            Some(Position {
-                line: number,
-                column,
+    /// The first tab in a line's indentation, where YAML forbids it, on
+    /// line `from` or below.
+    pub fn indentation_tab(&self, from: u64) -> Option<Position> {
+        let skip = usize::try_from(from.saturating_sub(1)).unwrap_or(usize::MAX);
+        self.text
+            .lines()
+            .zip(1..)
+            .skip(skip)
+            .find_map(|(line, number)| {
+                let indent: String = line
+                    .chars()
+                    .take_while(|c| *c == ' ' || *c == '\t')
+                    .collect();
+                let column = indent.chars().position(|c| c == '\t')?;
+                let column = u64::try_from(column).ok()? + 1;
+                Some(Position {
+                    line: number,
+                    column,
+                })
             })
-        })
     }
 }
 
@@ -293,7 +299,13 @@ mod tests {
     #[test]
     fn a_tab_in_indentation_is_found() {
         let s = source("name: a\n  \tduration: 5m\n");
-        assert_eq!(s.indentation_tab(), Some(Position { line: 2, column: 3 }));
+        assert_eq!(s.indentation_tab(1), Some(Position { line: 2, column: 3 }));
+    }
+
+    #[test]
+    fn a_tab_above_the_starting_line_is_not_looked_at() {
+        let s = source("text: |\n  \tok\nname: a\n\tduration: 5m\n");
+        assert_eq!(s.indentation_tab(3), Some(Position { line: 4, column: 1 }));
     }
 
     #[test]
