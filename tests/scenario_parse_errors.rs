@@ -95,7 +95,7 @@ fn null_is_an_error_for_every_optional_key() {
         ("description: ~", "3:14 description: expected text, found ~"),
         (
             "ramp_up: ~",
-            "3:10 ramp_up: expected a duration shorter than duration, such as 0s or 20s, found ~",
+            "3:10 ramp_up: expected a duration >= 0 such as 0s or 20s, found ~",
         ),
         (
             "players: ~",

@@ -105,9 +105,43 @@ fn a_duration_past_30_days_is_rejected_not_overflowed() {
     let yaml = "name: t\nduration: 400000000000y\n";
     assert_eq!(
         errors(yaml),
+        ["2:11 duration: expected a duration of at most 30 days, found 400000000000y"]
+    );
+}
+
+#[test]
+fn a_duration_too_large_to_count_says_it_is_past_30_days() {
+    let yaml = "name: t\nduration: 99999999999999999999999999s\n";
+    assert_eq!(
+        errors(yaml),
         [
-            "2:11 duration: expected a duration > 0 such as 30s, 5m or 1h 30m and at most 30 days, found 400000000000y"
+            "2:11 duration: expected a duration of at most 30 days, found 99999999999999999999999999s"
         ]
+    );
+}
+
+#[test]
+fn a_duration_finer_than_a_nanosecond_is_not_called_too_long() {
+    let yaml = "name: t\nduration: 0.5ns\n";
+    assert_eq!(
+        errors(yaml),
+        ["2:11 duration: expected a duration > 0 such as 30s, 5m or 1h 30m, found 0.5ns"]
+    );
+}
+
+#[test]
+fn a_ramp_up_past_30_days_says_only_that() {
+    assert_eq!(
+        errors("name: t\nduration: 5m\nramp_up: 31d\n"),
+        ["3:10 ramp_up: expected a duration of at most 30 days, found 31d"]
+    );
+}
+
+#[test]
+fn a_negative_ramp_up_is_rejected_quoting_it() {
+    assert_eq!(
+        errors("name: t\nduration: 5m\nramp_up: -1s\n"),
+        ["3:10 ramp_up: expected a duration >= 0 such as 0s or 20s, found -1s"]
     );
 }
 

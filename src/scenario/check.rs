@@ -10,6 +10,7 @@ use std::time::Duration;
 /// they would overflow the clock's instants.
 pub const MAX_DURATION: Duration = Duration::from_secs(30 * 24 * 3600);
 
+use humantime::DurationError;
 use serde_saphyr::Location;
 
 use super::diagnostic::{Diagnostic, Position};
@@ -110,12 +111,16 @@ impl<'a> Checker<'a> {
         positive: bool,
     ) -> Option<Duration> {
         let text = text?;
-        match humantime::parse_duration(text.value.trim()) {
+        let written = text.value.trim();
+        match humantime::parse_duration(written) {
             Ok(d) if d > MAX_DURATION => {
-                let words = expected(path).unwrap_or("a duration");
-                let found = self.source.quote(&text.referenced);
-                let message = format!("expected {words} and at most 30 days, found {found}");
-                self.reject(&text.referenced, path, message);
+                self.reject_too_long(text, path);
+                None
+            }
+            // Whole numbers overflow only when far too large; a fraction
+            // also overflows when finer than a nanosecond.
+            Err(DurationError::NumberOverflow) if !written.contains('.') => {
+                self.reject_too_long(text, path);
                 None
             }
             Ok(d) if !positive || !d.is_zero() => Some(d),
@@ -124,6 +129,14 @@ impl<'a> Checker<'a> {
                 None
             }
         }
+    }
+
+    /// Records that the duration `text` is over [`MAX_DURATION`].
+    fn reject_too_long(&mut self, text: &Text, path: &str) {
+        let found = self.source.quote(&text.referenced);
+        let days = MAX_DURATION.as_secs() / (24 * 3600);
+        let message = format!("expected a duration of at most {days} days, found {found}");
+        self.reject(&text.referenced, path, message);
     }
 
     /// Text that matches `rule`, or a diagnostic quoting it.

@@ -13,7 +13,7 @@ pub(crate) fn expected(path: &str) -> Option<&'static str> {
         "name" => "a name of 1 to 64 characters from a-z, 0-9, _ and -",
         "description" => "text",
         "duration" => "a duration > 0 such as 30s, 5m or 1h 30m",
-        "ramp_up" => "a duration shorter than duration, such as 0s or 20s",
+        "ramp_up" => "a duration >= 0 such as 0s or 20s",
         "players" => "a mapping with survivors, killers and other player settings",
         "players.survivors" | "players.killers" => "a whole number >= 0",
         "players.match_duration" => "a duration >= 0 such as 0s or 30s",
