@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use matchbench::scenario::{json_schema, load};
+use serde_json::Value;
 
 const SCHEMA: &str = "schema/scenario.schema.json";
 const HEADER: &str = "# yaml-language-server: $schema=../schema/scenario.schema.json\n";
@@ -24,12 +25,12 @@ fn validator() -> jsonschema::Validator {
 }
 
 /// The YAML at `path` as JSON, for checking against the schema.
-fn as_json(path: &Path) -> serde_json::Value {
+fn as_json(path: &Path) -> Value {
     let text = std::fs::read_to_string(path).expect("a readable example");
     serde_saphyr::from_str(&text).expect("example YAML")
 }
 
-fn schema_errors(instance: &serde_json::Value) -> Vec<String> {
+fn schema_errors(instance: &Value) -> Vec<String> {
     let validator = validator();
     validator
         .iter_errors(instance)
@@ -138,21 +139,72 @@ fn the_schema_rejects_null_for_every_optional_key_as_the_loader_does() {
     ];
     let base =
         || serde_json::json!({"name": "t", "duration": "5m", "purchases": {"per_second": 1}});
-    let mut instances: Vec<(String, serde_json::Value)> = Vec::new();
+    let mut instances: Vec<(String, Value)> = Vec::new();
     for key in top {
         let mut doc = base();
-        doc[key] = serde_json::Value::Null;
+        doc[key] = Value::Null;
         instances.push((key.to_string(), doc));
     }
     for (parent, key) in nested {
         let mut doc = base();
-        doc[parent][key] = serde_json::Value::Null;
+        doc[parent][key] = Value::Null;
         instances.push((format!("{parent}.{key}"), doc));
     }
     for (path, doc) in instances {
         assert!(
             !schema_errors(&doc).is_empty(),
             "the schema accepts {path}: null"
+        );
+    }
+}
+
+/// Every `default` in the schema as (JSON pointer, value), following `$ref`s.
+fn schema_defaults(schema: &Value, node: &Value, pointer: &str, out: &mut Vec<(String, Value)>) {
+    let Some(properties) = node["properties"].as_object() else {
+        return;
+    };
+    for (key, property) in properties {
+        let pointer = format!("{pointer}/{key}");
+        if let Some(default) = property.get("default") {
+            out.push((pointer.clone(), default.clone()));
+        }
+        let target = property["$ref"]
+            .as_str()
+            .and_then(|r| r.strip_prefix('#'))
+            .and_then(|r| schema.pointer(r));
+        schema_defaults(schema, target.unwrap_or(property), &pointer, out);
+    }
+}
+
+#[test]
+fn every_default_in_the_schema_is_what_the_loader_fills_in() {
+    let schema = json_schema();
+    let mut defaults = Vec::new();
+    schema_defaults(&schema, &schema, "", &mut defaults);
+    let paths: Vec<&str> = defaults.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "/http/connect_timeout",
+            "/http/headers",
+            "/http/timeout",
+            "/http/wait",
+            "/players/killers",
+            "/players/match_duration",
+            "/players/regions",
+            "/players/requeue",
+            "/players/survivors",
+            "/purchases/max_in_flight",
+            "/ramp_up",
+        ]
+    );
+    let minimal = load(Path::new("tests/fixtures/scenarios/minimal.yaml"))
+        .unwrap_or_else(|err| panic!("{err}"));
+    for (pointer, default) in defaults {
+        assert_eq!(
+            minimal.as_loaded.pointer(&pointer),
+            Some(&default),
+            "{pointer}"
         );
     }
 }

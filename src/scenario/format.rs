@@ -5,7 +5,8 @@
 //! can report every broken rule at once and point at the offending value.
 //! Only the shape (keys, mappings, text where text belongs) is enforced while
 //! parsing. An optional key may be left out but not written empty or null
-//! (see [`given`]). The JSON Schema of the format is derived from these structs.
+//! (see [`given`]). The JSON Schema of the format is derived from these
+//! structs; a key's `default` there is what the loader fills in.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -40,7 +41,7 @@ pub(crate) struct ScenarioFile {
     #[schemars(schema_with = "sch::duration")]
     pub duration: Text,
     /// Time over which players are spawned; default 0s, shorter than duration.
-    #[schemars(schema_with = "sch::duration")]
+    #[schemars(schema_with = "sch::duration", extend("default" = "0s"))]
     #[serde(default, deserialize_with = "given")]
     pub ramp_up: Option<Text>,
     /// The simulated players; both counts default to 0.
@@ -69,25 +70,26 @@ pub(crate) struct ScenarioFile {
 #[serde(deny_unknown_fields)]
 pub(crate) struct PlayersFile {
     /// Simulated survivors; default 0.
-    #[schemars(schema_with = "sch::count")]
+    #[schemars(schema_with = "sch::count", extend("default" = 0))]
     #[serde(default, deserialize_with = "given")]
     pub survivors: Option<Number>,
     /// Simulated killers; default 0.
-    #[schemars(schema_with = "sch::count")]
+    #[schemars(schema_with = "sch::count", extend("default" = 0))]
     #[serde(default, deserialize_with = "given")]
     pub killers: Option<Number>,
     /// Time in a match before queueing again; default 0s.
-    #[schemars(schema_with = "sch::duration")]
+    #[schemars(schema_with = "sch::duration", extend("default" = "0s"))]
     #[serde(default, deserialize_with = "given")]
     pub match_duration: Option<Text>,
     /// Whether players queue again after a match; default true.
+    #[schemars(extend("default" = true))]
     #[serde(default, deserialize_with = "given")]
     pub requeue: Option<bool>,
     /// Normal distribution players draw a fixed mmr from.
     #[serde(default, deserialize_with = "given")]
     pub mmr: Option<MmrFile>,
     /// Weights for drawing a player's region, by region name.
-    #[schemars(schema_with = "sch::regions")]
+    #[schemars(schema_with = "sch::regions", extend("default" = {}))]
     #[serde(default, deserialize_with = "given")]
     pub regions: Option<Located<Number>>,
 }
@@ -112,7 +114,7 @@ pub(crate) struct PurchasesFile {
     #[schemars(schema_with = "sch::rate")]
     pub per_second: Number,
     /// Purchases in flight at once, >= 1; default 4096. Sends beyond it are dropped.
-    #[schemars(schema_with = "sch::in_flight")]
+    #[schemars(schema_with = "sch::in_flight", extend("default" = 4096))]
     #[serde(default, deserialize_with = "given")]
     pub max_in_flight: Option<Number>,
 }
@@ -134,19 +136,19 @@ pub(crate) struct TargetFile {
 #[serde(deny_unknown_fields)]
 pub(crate) struct HttpFile {
     /// Limit on one request; default 10s, > 0.
-    #[schemars(schema_with = "sch::duration")]
+    #[schemars(schema_with = "sch::duration", extend("default" = "10s"))]
     #[serde(default, deserialize_with = "given")]
     pub timeout: Option<Text>,
     /// Limit on establishing a connection; default 2s, > 0.
-    #[schemars(schema_with = "sch::duration")]
+    #[schemars(schema_with = "sch::duration", extend("default" = "2s"))]
     #[serde(default, deserialize_with = "given")]
     pub connect_timeout: Option<Text>,
     /// Long-poll wait when reading a ticket; default 20s.
-    #[schemars(schema_with = "sch::duration")]
+    #[schemars(schema_with = "sch::duration", extend("default" = "20s"))]
     #[serde(default, deserialize_with = "given")]
     pub wait: Option<Text>,
     /// Headers sent with every request; values expand ${VAR}.
-    #[schemars(schema_with = "sch::headers")]
+    #[schemars(schema_with = "sch::headers", extend("default" = {}))]
     #[serde(default, deserialize_with = "given")]
     pub headers: Option<Located<Text>>,
 }
