@@ -1,11 +1,14 @@
 //! Hostile inputs: whatever is in the file, loading ends with a located
 //! error or a scenario, never a panic or a hang.
 
+mod scenario_support;
+
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use matchbench::scenario::{LoadError, Scenario, load};
+use scenario_support::short;
 
 /// Loads `bytes` from a temporary file, within a time limit.
 fn load_bytes(bytes: &[u8]) -> Result<Scenario, LoadError> {
@@ -21,70 +24,78 @@ fn load_bytes(bytes: &[u8]) -> Result<Scenario, LoadError> {
     result
 }
 
-/// The single diagnostic's message, checking it names the file.
-fn message(bytes: &[u8]) -> String {
+/// The single diagnostic as `line:column path: message`, checking it names
+/// the file.
+fn diagnostic(bytes: &[u8]) -> String {
     let err = load_bytes(bytes).expect_err("the input is invalid");
     assert_eq!(err.diagnostics.len(), 1, "{err}");
     assert!(err.to_string().contains("s.yaml"), "{err}");
-    err.diagnostics[0].message.clone()
+    short(&err.diagnostics[0])
 }
 
 #[test]
 fn an_empty_file_says_it_is_empty() {
-    assert!(message(b"").starts_with("the file is empty"));
+    assert_eq!(
+        diagnostic(b""),
+        "1:1 : the file is empty, expected a mapping with at least name and duration"
+    );
 }
 
 #[test]
 fn a_file_of_only_comments_says_it_is_empty() {
-    assert!(message(b"# nothing here\n\n# still nothing\n").starts_with("the file is empty"));
+    assert_eq!(
+        diagnostic(b"# nothing here\n\n# still nothing\n"),
+        "1:1 : the file is empty, expected a mapping with at least name and duration"
+    );
 }
 
 #[test]
 fn bytes_that_are_not_utf8_are_reported_as_such() {
     let garbage: Vec<u8> = (0..=255u8).rev().cycle().take(4096).collect();
     assert_eq!(
-        message(&garbage),
-        "expected UTF-8 text, found the byte 0xff"
+        diagnostic(&garbage),
+        "1:1 : expected UTF-8 text, found the byte 0xff"
     );
 }
 
 #[test]
 fn control_characters_are_a_parse_error() {
-    let found = message(b"\0\x01\x02\x1b[2J name: t");
-    assert!(!found.is_empty());
+    let found = diagnostic(b"\0\x01\x02\x1b[2J name: t");
+    assert!(found.starts_with("1:1 : unexpected character"), "{found}");
 }
 
 #[test]
 fn a_top_level_list_is_rejected() {
-    let found = message(b"- name: t\n- duration: 5m\n");
-    assert!(
-        found.starts_with("expected a mapping of scenario keys"),
-        "{found}"
+    assert_eq!(
+        diagnostic(b"- name: t\n- duration: 5m\n"),
+        "1:1 : expected a mapping of scenario keys with at least name and duration, found a list"
     );
-    assert!(found.ends_with("found a list"), "{found}");
 }
 
 #[test]
 fn a_top_level_scalar_is_rejected() {
-    let found = message(b"just words\n");
     assert_eq!(
-        found,
-        "expected a mapping of scenario keys with at least name and duration, found just words"
+        diagnostic(b"just words\n"),
+        "1:1 : expected a mapping of scenario keys with at least name and duration, \
+         found just words"
     );
 }
 
 #[test]
 fn tabs_are_rejected() {
-    assert!(message(b"name: t\n\tduration: 5m\n").starts_with("tabs are not allowed"));
+    assert_eq!(
+        diagnostic(b"name: t\n\tduration: 5m\n"),
+        "2:1 : tabs are not allowed in indentation, use spaces"
+    );
 }
 
 #[test]
 fn a_ten_megabyte_file_is_refused_before_parsing() {
     let big = "# padding\n".repeat(1024 * 1024);
-    let found = message(big.as_bytes());
+    let found = diagnostic(big.as_bytes());
     assert_eq!(
         found,
-        "file is 10485760 bytes, a scenario file is at most 1048576 bytes"
+        "- : file is 10485760 bytes, a scenario file is at most 1048576 bytes"
     );
 }
 
@@ -103,7 +114,10 @@ fn deeply_nested_flow_collections_are_rejected() {
         "name: t\nduration: 5m\ndescription: {}",
         "[".repeat(100_000)
     );
-    assert_eq!(message(yaml.as_bytes()), "expected text, found a list");
+    assert_eq!(
+        diagnostic(yaml.as_bytes()),
+        "3:14 description: expected text, found a list"
+    );
 }
 
 #[test]
@@ -112,8 +126,11 @@ fn deeply_nested_block_mappings_are_rejected() {
     for depth in 1..1000 {
         yaml.push_str(&format!("{}k:\n", " ".repeat(depth)));
     }
-    let found = message(yaml.as_bytes());
-    assert!(found.starts_with("unknown key `k`"), "{found}");
+    let found = diagnostic(yaml.as_bytes());
+    assert!(
+        found.starts_with("4:2 players.k: unknown key `k`"),
+        "{found}"
+    );
 }
 
 #[test]
@@ -126,23 +143,25 @@ fn an_alias_bomb_is_rejected_without_expanding_it() {
              *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
         ));
     }
-    let found = message(yaml.as_bytes());
-    assert!(found.starts_with("unknown key `a0`"), "{found}");
+    let found = diagnostic(yaml.as_bytes());
+    assert!(found.starts_with("1:1 a0: unknown key `a0`"), "{found}");
 }
 
 #[test]
 fn nesting_deeper_than_the_parser_budget_is_rejected_without_overflow() {
     let yaml = format!("{}1{}", "[".repeat(500), "]".repeat(500));
-    let found = message(yaml.as_bytes());
-    assert!(!found.is_empty());
+    assert_eq!(
+        diagnostic(yaml.as_bytes()),
+        "1:256 : the file is nested too deeply (recursion limit exceeded)"
+    );
 }
 
 #[test]
 fn a_number_too_large_for_any_integer_is_rejected() {
     let yaml = b"name: t\nduration: 5m\nplayers:\n  killers: 999999999999999999999999999999\n";
     assert_eq!(
-        message(yaml),
-        "expected a whole number >= 0, found 999999999999999999999999999999"
+        diagnostic(yaml),
+        "4:12 players.killers: expected a whole number >= 0, found 999999999999999999999999999999"
     );
 }
 
@@ -150,8 +169,9 @@ fn a_number_too_large_for_any_integer_is_rejected() {
 fn a_seed_past_u64_is_rejected() {
     let yaml = b"name: t\nduration: 5m\nseed: 18446744073709551616\n";
     assert_eq!(
-        message(yaml),
-        "expected a whole number from 0 to 18446744073709551615, found 18446744073709551616"
+        diagnostic(yaml),
+        "3:7 seed: expected a whole number from 0 to 18446744073709551615, \
+         found 18446744073709551616"
     );
 }
 

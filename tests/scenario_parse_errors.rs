@@ -29,6 +29,63 @@ fn an_unknown_key_at_the_top_is_an_error() {
 }
 
 #[test]
+fn an_unknown_threshold_lists_the_thresholds() {
+    let found = errors("name: t\nduration: 5m\nthresholds:\n  error_rat: 0.1\n");
+    assert_eq!(
+        found,
+        [
+            "4:3 thresholds.error_rat: unknown key `error_rat`, expected one of \
+             time_to_match_p95, time_to_match_p99, purchase_latency_p95, purchase_latency_p99, \
+             error_rate, matches_per_sec, purchases_per_sec"
+        ]
+    );
+}
+
+#[test]
+fn an_unknown_key_under_purchases_is_an_error() {
+    let found = errors("name: t\nduration: 5m\npurchases:\n  per_second: 1\n  max_inflight: 3\n");
+    assert_eq!(
+        found,
+        [
+            "5:3 purchases.max_inflight: unknown key `max_inflight`, expected one of \
+             per_second, max_in_flight"
+        ]
+    );
+}
+
+#[test]
+fn an_unknown_key_under_target_is_an_error() {
+    let yaml = "name: t\nduration: 5m\ntarget:\n  matchmaker: http://a\n  store: http://b\n  \
+                shop: http://c\n";
+    assert_eq!(
+        errors(yaml),
+        ["6:3 target.shop: unknown key `shop`, expected one of matchmaker, store"]
+    );
+}
+
+#[test]
+fn an_unknown_key_under_http_is_an_error() {
+    let found = errors("name: t\nduration: 5m\nhttp:\n  timeout: 1s\n  retries: 3\n");
+    assert_eq!(
+        found,
+        [
+            "5:3 http.retries: unknown key `retries`, expected one of timeout, \
+             connect_timeout, wait, headers"
+        ]
+    );
+}
+
+#[test]
+fn an_unknown_key_under_mmr_is_an_error() {
+    let found =
+        errors("name: t\nduration: 5m\nplayers:\n  mmr: { mean: 1, stddev: 1, median: 3 }\n");
+    assert_eq!(
+        found,
+        ["4:30 players.mmr.median: unknown key `median`, expected one of mean, stddev"]
+    );
+}
+
+#[test]
 fn a_missing_key_is_named_in_the_path() {
     assert_eq!(
         errors("name: t\nramp_up: 1s\n"),

@@ -261,6 +261,46 @@ fn a_zero_threshold_bound_is_rejected() {
 }
 
 #[test]
+fn every_time_threshold_must_be_positive() {
+    let yaml = with(
+        "thresholds:\n  time_to_match_p95: 0s\n  time_to_match_p99: -1s\n  \
+         purchase_latency_p95: 0ms\n",
+    );
+    assert_eq!(
+        errors(&yaml),
+        [
+            "4:22 thresholds.time_to_match_p95: expected a duration > 0 such as 250ms or 5s, \
+             found 0s",
+            "5:22 thresholds.time_to_match_p99: expected a duration > 0 such as 250ms or 5s, \
+             found -1s",
+            "6:25 thresholds.purchase_latency_p95: expected a duration > 0 such as 250ms \
+             or 5s, found 0ms",
+        ]
+    );
+}
+
+#[test]
+fn every_rate_threshold_must_be_positive() {
+    let yaml = with("thresholds:\n  matches_per_sec: -1\n  purchases_per_sec: 0\n");
+    assert_eq!(
+        errors(&yaml),
+        [
+            "4:20 thresholds.matches_per_sec: expected a number > 0, found -1",
+            "5:22 thresholds.purchases_per_sec: expected a number > 0, found 0",
+        ]
+    );
+}
+
+#[test]
+fn a_negative_error_rate_is_rejected() {
+    let yaml = with("thresholds:\n  error_rate: -0.1\n");
+    assert_eq!(
+        errors(&yaml),
+        ["4:15 thresholds.error_rate: expected a number from 0 to 1, found -0.1"]
+    );
+}
+
+#[test]
 fn an_error_rate_above_one_is_rejected() {
     let yaml = with("thresholds:\n  error_rate: 1.5\n");
     assert_eq!(

@@ -15,7 +15,8 @@ pub fn errors(yaml: &str) -> Vec<String> {
     }
 }
 
-fn short(d: &Diagnostic) -> String {
+/// One diagnostic as `line:column path: message`, `-` standing for no position.
+pub fn short(d: &Diagnostic) -> String {
     let at = d
         .position
         .map_or("-".into(), |p| format!("{}:{}", p.line, p.column));
