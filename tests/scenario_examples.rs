@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use matchbench::scenario::{json_schema, load};
+use matchbench::scenario::{json_schema, load, load_str};
 use serde_json::Value;
 
 const SCHEMA: &str = "schema/scenario.schema.json";
@@ -207,6 +207,31 @@ fn every_default_in_the_schema_is_what_the_loader_fills_in() {
             "{pointer}"
         );
     }
+}
+
+/// The file behind the README's `bench validate` example.
+const FRIDAY: &str = "# yaml-language-server: $schema=../schema/scenario.schema.json
+name: friday
+description: Friday evening
+duration: 10m
+ramp_up: 12m
+
+players:
+  survivors: 8000
+  killers: -3
+";
+
+#[test]
+fn the_readme_shows_what_bench_validate_prints() {
+    let readme = std::fs::read_to_string("README.md").expect("the README");
+    let shown: Vec<&str> = readme
+        .lines()
+        .filter(|line| line.starts_with("error: scenarios/friday.yaml"))
+        .collect();
+    let path = Path::new("scenarios/friday.yaml");
+    let err = load_str(path, FRIDAY, &|_| None).expect_err("the example is invalid");
+    let printed = err.to_string();
+    assert_eq!(shown, printed.lines().collect::<Vec<_>>());
 }
 
 #[test]
