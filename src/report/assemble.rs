@@ -1,6 +1,6 @@
 //! Putting a run's [`Summary`] together from the scenario, the target and the results.
 
-use jiff::{Timestamp, Unit};
+use jiff::{RoundMode, Timestamp, TimestampRound, Unit};
 
 use super::summary::{SCHEMA_VERSION, Summary, TargetInfo, ToolInfo};
 use super::thresholds;
@@ -43,14 +43,23 @@ pub fn assemble(info: RunInfo<'_>, results: &Results) -> Summary {
     }
 }
 
-/// `2026-12-03T18:00:00Z`: UTC, whole seconds.
+/// `2026-12-03T18:00:00Z`: UTC, whole seconds, cut down like [`folder_stamp`]
+/// so that a run's `started_at` and its folder's name agree.
 pub fn rfc3339_seconds(at: Timestamp) -> String {
-    at.round(Unit::Second).unwrap_or(at).to_string()
+    whole_seconds(at).to_string()
 }
 
 /// `20261203T180000Z`: the start of a run as it appears in a report folder's name.
 pub fn folder_stamp(at: Timestamp) -> String {
-    at.strftime("%Y%m%dT%H%M%SZ").to_string()
+    whole_seconds(at).strftime("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// `at` without its fraction of a second, towards the past.
+fn whole_seconds(at: Timestamp) -> Timestamp {
+    let floor = TimestampRound::new()
+        .smallest(Unit::Second)
+        .mode(RoundMode::Floor);
+    at.round(floor).unwrap_or(at)
 }
 
 #[cfg(test)]
@@ -59,8 +68,22 @@ mod tests {
 
     #[test]
     fn stamps_are_utc_and_whole_seconds() {
-        let at: Timestamp = "2026-12-03T18:00:00.734Z".parse().unwrap();
-        assert_eq!(rfc3339_seconds(at), "2026-12-03T18:00:01Z");
+        let at: Timestamp = "2026-12-03T18:00:00Z".parse().unwrap();
+        assert_eq!(rfc3339_seconds(at), "2026-12-03T18:00:00Z");
         assert_eq!(folder_stamp(at), "20261203T180000Z");
+    }
+
+    #[test]
+    fn started_at_and_the_folder_stamp_drop_the_same_fraction_of_a_second() {
+        let at: Timestamp = "2026-12-03T18:00:00.734Z".parse().unwrap();
+        assert_eq!(rfc3339_seconds(at), "2026-12-03T18:00:00Z");
+        assert_eq!(folder_stamp(at), "20261203T180000Z");
+    }
+
+    #[test]
+    fn a_stamp_a_hair_before_midnight_stays_on_its_day() {
+        let at: Timestamp = "2026-12-31T23:59:59.999Z".parse().unwrap();
+        assert_eq!(rfc3339_seconds(at), "2026-12-31T23:59:59Z");
+        assert_eq!(folder_stamp(at), "20261231T235959Z");
     }
 }
