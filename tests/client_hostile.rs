@@ -67,6 +67,24 @@ async fn a_reset_connection_is_a_connect_error() {
 }
 
 #[tokio::test]
+async fn the_resetting_target_sends_a_reset_not_an_orderly_close() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let url = start(Misbehaviour::Reset).await;
+    let addr = (url.host_str().unwrap(), url.port().unwrap());
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(b"POST /v1/tickets HTTP/1.1\r\nhost: x\r\ncontent-length: 0\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut answer))
+        .await
+        .expect("the target closes the connection");
+    let err = read.expect_err("an orderly close reads as the end of the stream");
+    assert_eq!(err.kind(), std::io::ErrorKind::ConnectionReset);
+}
+
+#[tokio::test]
 async fn a_closed_port_is_a_connect_error() {
     let url = closed_port().await;
     let matchmaker = HttpMatchClient::new(&settings(), &url).unwrap();

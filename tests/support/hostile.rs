@@ -16,7 +16,7 @@ use url::Url;
 pub enum Misbehaviour {
     /// Reads the request and never answers.
     Hang,
-    /// Closes the connection as soon as the request arrives.
+    /// Resets the connection (RST, not FIN) as soon as the request arrives.
     Reset,
     /// Answers 500 with an API error body.
     ServerError,
@@ -126,7 +126,11 @@ async fn answer(stream: &mut TcpStream, misbehaviour: Misbehaviour) -> std::io::
     const FIFTY_MB: usize = 50 * 1024 * 1024;
     match misbehaviour {
         Misbehaviour::Hang => std::future::pending().await,
-        Misbehaviour::Reset => Err(std::io::ErrorKind::ConnectionReset.into()),
+        Misbehaviour::Reset => {
+            // A zero linger makes closing the socket send RST instead of FIN.
+            stream.set_zero_linger()?;
+            Err(std::io::ErrorKind::ConnectionReset.into())
+        }
         Misbehaviour::ServerError => {
             let body = br#"{"error":{"code":"internal","message":"boom"}}"#;
             write(stream, "500 Internal Server Error", "", body).await
