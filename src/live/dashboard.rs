@@ -3,7 +3,8 @@
 //! It draws on stderr's terminal, in the alternate screen, from a thread of
 //! its own. The terminal is in raw mode, so Ctrl-C arrives as a key rather
 //! than a signal: the dashboard hands it to the run's interrupt handler. The
-//! terminal is restored when the run ends, on a panic too.
+//! terminal is restored when the run ends, on a panic too, and the dashboard
+//! stops drawing once it has been.
 
 use std::collections::VecDeque;
 use std::io::{self, Stderr, Write};
@@ -15,7 +16,7 @@ use std::time::Duration;
 
 use ratatui::Frame;
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
+use ratatui::backend::{Backend, CrosstermBackend};
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
@@ -57,7 +58,10 @@ impl Dashboard {
         let (snapshots, receiver) = mpsc::channel();
         let thread = std::thread::Builder::new()
             .name("dashboard".into())
-            .spawn(move || draw_loop(terminal, &title, &receiver, &on_interrupt))?;
+            .spawn(move || {
+                let view = View::new(&title);
+                draw_loop(terminal, view, &receiver, &on_interrupt);
+            })?;
         Ok((
             Self { snapshots },
             DashboardGuard {
@@ -165,23 +169,23 @@ fn install_panic_hook() {
     }));
 }
 
-fn draw_loop(
-    mut terminal: Terminal<CrosstermBackend<Stderr>>,
-    title: &str,
+/// Draws until the snapshots end or the terminal is restored by someone else,
+/// such as the panic hook: drawing on after that would scribble on the
+/// normal screen.
+fn draw_loop<B: Backend>(
+    mut terminal: Terminal<B>,
+    mut view: View<'_>,
     snapshots: &Receiver<MetricsSnapshot>,
     on_interrupt: &InterruptHandler,
 ) {
-    let mut view = View {
-        title,
-        latest: None,
-        matches: VecDeque::new(),
-        purchases: VecDeque::new(),
-    };
     loop {
         match snapshots.recv_timeout(Duration::from_millis(50)) {
             Ok(snapshot) => view.push(snapshot),
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => break,
+        }
+        if !ACTIVE.load(Ordering::SeqCst) {
+            return;
         }
         let _ = terminal.draw(|frame| view.draw(frame));
         if interrupt_pressed() && on_interrupt() {
@@ -213,7 +217,16 @@ struct View<'a> {
     purchases: VecDeque<u64>,
 }
 
-impl View<'_> {
+impl<'a> View<'a> {
+    fn new(title: &'a str) -> Self {
+        Self {
+            title,
+            latest: None,
+            matches: VecDeque::new(),
+            purchases: VecDeque::new(),
+        }
+    }
+
     fn push(&mut self, snapshot: MetricsSnapshot) {
         for (history, value) in [
             (&mut self.matches, snapshot.matches_per_sec),
@@ -355,7 +368,8 @@ fn colour(color: Color) -> Style {
 
 #[cfg(test)]
 mod tests {
-    use super::scale_top;
+    use super::*;
+    use ratatui::backend::TestBackend;
 
     #[test]
     fn a_steady_rate_at_its_target_sits_below_the_top_of_the_scale() {
@@ -371,5 +385,26 @@ mod tests {
     fn no_data_and_no_target_still_give_a_usable_scale() {
         assert_eq!(scale_top(&[], 0.0), 1);
         assert_eq!(scale_top(&[0, 0], f64::NAN), 1);
+    }
+
+    #[test]
+    fn the_dashboard_stops_drawing_once_the_terminal_is_restored() {
+        // No dashboard has entered the terminal here, so it counts as restored,
+        // as after the panic hook ran.
+        assert!(!ACTIVE.load(Ordering::SeqCst));
+        let terminal = Terminal::new(TestBackend::new(40, 10)).unwrap();
+        let (snapshots, receiver) = mpsc::channel::<MetricsSnapshot>();
+        let (done, finished) = mpsc::channel();
+        std::thread::spawn(move || {
+            let on_interrupt: InterruptHandler = Box::new(|| false);
+            draw_loop(terminal, View::new("t"), &receiver, &on_interrupt);
+            let _ = done.send(());
+        });
+        let ended = finished.recv_timeout(Duration::from_secs(5));
+        drop(snapshots);
+        assert!(
+            ended.is_ok(),
+            "the loop went on with its snapshots still coming"
+        );
     }
 }
