@@ -53,13 +53,14 @@ impl Dashboard {
         title: String,
         on_interrupt: InterruptHandler,
     ) -> io::Result<(Self, DashboardGuard)> {
+        let coloured = !super::no_color();
         let terminal = enter()?;
         install_panic_hook();
         let (snapshots, receiver) = mpsc::channel();
         let thread = std::thread::Builder::new()
             .name("dashboard".into())
             .spawn(move || {
-                let view = View::new(&title);
+                let view = View::new(&title, coloured);
                 draw_loop(terminal, view, &receiver, &on_interrupt);
             })?;
         Ok((
@@ -212,15 +213,18 @@ fn interrupt_pressed() -> bool {
 
 struct View<'a> {
     title: &'a str,
+    /// False when `NO_COLOR` asks for none; read once, when the dashboard starts.
+    coloured: bool,
     latest: Option<MetricsSnapshot>,
     matches: VecDeque<u64>,
     purchases: VecDeque<u64>,
 }
 
 impl<'a> View<'a> {
-    fn new(title: &'a str) -> Self {
+    fn new(title: &'a str, coloured: bool) -> Self {
         Self {
             title,
+            coloured,
             latest: None,
             matches: VecDeque::new(),
             purchases: VecDeque::new(),
@@ -275,7 +279,7 @@ impl<'a> View<'a> {
             &matches_title,
             &self.matches,
             0.0,
-            Color::Cyan,
+            self.colour(Color::Cyan),
         );
         let purchases_title = format!(
             "Purchases  {:.0}/s of {}/s   total {}   dropped {}   p95 latency {:.1}ms",
@@ -291,7 +295,7 @@ impl<'a> View<'a> {
             &purchases_title,
             &self.purchases,
             s.target_purchases_per_sec,
-            Color::Green,
+            self.colour(Color::Green),
         );
         let mut errors_text = format!("requests {}", c.requests);
         for (kind, count) in c.errors.by_kind() {
@@ -314,10 +318,19 @@ impl<'a> View<'a> {
         );
         let gauge = Gauge::default()
             .block(block(self.title))
-            .gauge_style(colour(Color::Blue))
+            .gauge_style(self.colour(Color::Blue))
             .ratio(ratio)
             .label(Span::from(label).bold());
         frame.render_widget(gauge, area);
+    }
+
+    /// A foreground colour, or none when `NO_COLOR` asks for none.
+    fn colour(&self, color: Color) -> Style {
+        if self.coloured {
+            Style::default().fg(color)
+        } else {
+            Style::default()
+        }
     }
 }
 
@@ -332,7 +345,7 @@ fn sparkline(
     title: &str,
     data: &VecDeque<u64>,
     target: f64,
-    color: Color,
+    style: Style,
 ) {
     let width = area.width.saturating_sub(2) as usize;
     let skip = data.len().saturating_sub(width);
@@ -341,7 +354,7 @@ fn sparkline(
         .block(block(title))
         .data(&values)
         .max(scale_top(&values, target))
-        .style(colour(color));
+        .style(style);
     frame.render_widget(widget, area);
 }
 
@@ -355,15 +368,6 @@ fn scale_top(values: &[u64], target: f64) -> u64 {
 
 fn block(title: &str) -> Block<'_> {
     Block::bordered().title(title)
-}
-
-/// A foreground colour, or none when `NO_COLOR` is set.
-fn colour(color: Color) -> Style {
-    if std::env::var_os("NO_COLOR").is_some() {
-        Style::default()
-    } else {
-        Style::default().fg(color)
-    }
 }
 
 #[cfg(test)]
@@ -397,7 +401,7 @@ mod tests {
         let (done, finished) = mpsc::channel();
         std::thread::spawn(move || {
             let on_interrupt: InterruptHandler = Box::new(|| false);
-            draw_loop(terminal, View::new("t"), &receiver, &on_interrupt);
+            draw_loop(terminal, View::new("t", true), &receiver, &on_interrupt);
             let _ = done.send(());
         });
         let ended = finished.recv_timeout(Duration::from_secs(5));
