@@ -16,7 +16,7 @@ use std::time::Duration;
 use anyhow::{Context, anyhow};
 use jiff::Timestamp;
 use matchbench::benchmark::{Results, Runner};
-use matchbench::config::Target;
+use matchbench::config::{Target, redact_url};
 use matchbench::live::{Dashboard, DashboardGuard, LiveView, Progress, Silent};
 use matchbench::report::assemble::folder_stamp;
 use matchbench::report::summary::TargetInfo;
@@ -134,7 +134,8 @@ fn load(path: &Path) -> Option<Scenario> {
     }
 }
 
-/// Applies `--duration`, `--matchmaker` and `--store` to the scenario.
+/// Applies `--duration`, `--matchmaker` and `--store` to the scenario, and
+/// redacts the credentials of a target URL the scenario wrote out literally.
 fn apply_flags(scenario: &mut Scenario, args: &RunArgs) -> anyhow::Result<()> {
     if let Some(duration) = args.duration {
         let shown = humantime::format_duration(duration).to_string();
@@ -155,17 +156,45 @@ fn apply_flags(scenario: &mut Scenario, args: &RunArgs) -> anyhow::Result<()> {
     if let (Some(matchmaker), Some(store)) = (&args.matchmaker, &args.store) {
         for (flag, url) in [("--matchmaker", matchmaker), ("--store", store)] {
             if !matches!(url.scheme(), "http" | "https") {
-                return Err(anyhow!("{flag} {url} must be an http or https URL"));
+                let shown = redact_url(url);
+                return Err(anyhow!("{flag} {shown} must be an http or https URL"));
             }
         }
         scenario.config.target = Target::Remote {
             matchmaker: matchmaker.clone(),
             store: store.clone(),
         };
-        scenario.as_loaded["target"] =
-            serde_json::json!({ "matchmaker": matchmaker.as_str(), "store": store.as_str() });
+        scenario.as_loaded["target"] = serde_json::json!({
+            "matchmaker": redact_url(matchmaker),
+            "store": redact_url(store),
+        });
+    } else {
+        redact_written_target(&mut scenario.as_loaded);
     }
     Ok(())
+}
+
+/// Redacts the target URLs of the scenario as loaded, where written out
+/// literally with credentials or a query; `${VAR}` text is left as written.
+fn redact_written_target(as_loaded: &mut serde_json::Value) {
+    let Some(target) = as_loaded.get_mut("target") else {
+        return;
+    };
+    for service in ["matchmaker", "store"] {
+        if let Some(written) = target.get_mut(service)
+            && let Some(text) = written.as_str()
+        {
+            *written = redacted_text(text).into();
+        }
+    }
+}
+
+/// `text` through [`redact_url`] when it is a URL with something to redact, else as it is.
+fn redacted_text(text: &str) -> String {
+    match Url::parse(text) {
+        Ok(url) if redact_url(&url) != url.as_str() => redact_url(&url),
+        _ => text.to_owned(),
+    }
 }
 
 /// `reports/<scenario>-<UTC start>`.

@@ -6,7 +6,7 @@ use std::time::Duration;
 use anyhow::anyhow;
 use matchbench::backend::{self, Backend, BackendOptions};
 use matchbench::client::{ClientError, HttpMatchClient, HttpStoreClient, MatchClient, StoreClient};
-use matchbench::config::{Config, HttpSettings, Target};
+use matchbench::config::{Config, HttpSettings, Target, redact_url};
 use matchbench::report::summary::TargetInfo;
 use url::Url;
 
@@ -28,7 +28,8 @@ pub struct Reached {
 /// that both services answer their health check.
 ///
 /// `shown` is how reports and messages name a remote target: the URLs as
-/// written, `${VAR}`s unexpanded, since an expanded variable may be a secret.
+/// written, `${VAR}`s unexpanded, since an expanded variable may be a secret;
+/// without it, the URLs with their credentials redacted.
 pub async fn reach(config: &Config, shown: Option<TargetInfo>) -> Result<Reached, CliError> {
     let reached = match &config.target {
         Target::Embedded => {
@@ -53,8 +54,8 @@ pub async fn reach(config: &Config, shown: Option<TargetInfo>) -> Result<Reached
             store: store.clone(),
             backend: None,
             info: shown.unwrap_or_else(|| TargetInfo {
-                matchmaker: matchmaker.to_string(),
-                store: store.to_string(),
+                matchmaker: redact_url(matchmaker),
+                store: redact_url(store),
             }),
         },
     };
