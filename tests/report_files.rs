@@ -117,3 +117,60 @@ fn a_history_with_other_columns_is_an_error_not_a_mix() {
         "label,something_else\nv1,3\n"
     );
 }
+
+#[test]
+fn a_new_history_file_needs_a_folder_that_exists() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("missing/history.csv");
+    let err = writer::check_history(&history).unwrap_err();
+    assert!(matches!(err, WriteError::NoHistoryFolder { .. }), "{err}");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "cannot create history file {}: folder {} does not exist",
+            history.display(),
+            dir.path().join("missing").display()
+        )
+    );
+    assert!(!dir.path().join("missing").exists(), "nothing is created");
+}
+
+#[test]
+fn a_new_history_file_in_a_writable_folder_is_accepted_and_not_created_yet() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.csv");
+    assert!(
+        writer::check_history(&history).unwrap(),
+        "its header is due"
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn a_history_path_that_is_a_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = writer::check_history(dir.path()).unwrap_err();
+    assert!(matches!(err, WriteError::Io { .. }), "{err}");
+    assert!(err.to_string().contains(&dir.path().display().to_string()));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_new_history_file_in_a_read_only_folder_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("read-only");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).unwrap();
+    if tempfile::NamedTempFile::new_in(&folder).is_ok() {
+        eprintln!("skipped: this user writes into read-only folders (root)");
+        return;
+    }
+    let history = folder.join("history.csv");
+    let err = writer::check_history(&history).unwrap_err();
+    assert!(matches!(err, WriteError::Io { .. }), "{err}");
+    assert_eq!(
+        err.to_string(),
+        format!("cannot write {}", history.display())
+    );
+}

@@ -11,7 +11,8 @@ pub enum Exit {
     Failed = 1,
     /// Bad input: usage, an invalid scenario, an unreadable report.
     BadInput = 2,
-    /// The run could not start or continue: target unreachable, port in use.
+    /// The run could not start or continue: target unreachable, port in use;
+    /// or its reports could not all be written.
     Unavailable = 3,
     /// Interrupted; the partial reports were written.
     Interrupted = 130,

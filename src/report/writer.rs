@@ -1,8 +1,9 @@
 //! Writing a run's report folder and appending to a history file.
 //!
 //! Every file is written to a temporary name in its folder and renamed into
-//! place, so a reader never sees half a report. The folder is prepared before
-//! the load starts, so an unwritable `--out` fails early, not after the run.
+//! place, so a reader never sees half a report. The folder and the history
+//! file are checked before the load starts, so an unwritable `--out` or
+//! `--append-csv` fails early, not after the run.
 
 use std::fs;
 use std::io::{self, BufRead, Write};
@@ -14,13 +15,16 @@ use tempfile::NamedTempFile;
 use super::summary::{Summary, SummaryCsvRow, TimeseriesRow};
 
 /// Why a report could not be written.
+///
+/// The message names the file; what the OS or the encoder said is the
+/// error's [`source`](std::error::Error::source), printed after it by `{:#}`.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     /// The folder already holds files and `--force` was not given.
     #[error("report folder {} is not empty; pass --force to overwrite it or choose another --out", .0.display())]
     NotEmpty(PathBuf),
     /// The folder or a file in it could not be created or written.
-    #[error("cannot write {}: {source}", path.display())]
+    #[error("cannot write {}", path.display())]
     Io {
         /// The file or folder.
         path: PathBuf,
@@ -28,7 +32,7 @@ pub enum WriteError {
         source: io::Error,
     },
     /// A record could not be encoded as CSV.
-    #[error("cannot encode {}: {source}", path.display())]
+    #[error("cannot encode {}", path.display())]
     Csv {
         /// The file being written.
         path: PathBuf,
@@ -36,7 +40,7 @@ pub enum WriteError {
         source: csv::Error,
     },
     /// A record could not be encoded as JSON.
-    #[error("cannot encode {}: {source}", path.display())]
+    #[error("cannot encode {}", path.display())]
     Json {
         /// The file being written.
         path: PathBuf,
@@ -46,6 +50,14 @@ pub enum WriteError {
     /// The history file's header names other columns than this version writes.
     #[error("{} has a header that does not match the columns this version writes; start a new history file", .0.display())]
     HistoryHeader(PathBuf),
+    /// A new history file's folder does not exist.
+    #[error("cannot create history file {}: folder {} does not exist", file.display(), folder.display())]
+    NoHistoryFolder {
+        /// The history file.
+        file: PathBuf,
+        /// The folder it would be created in.
+        folder: PathBuf,
+    },
 }
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
@@ -120,10 +132,12 @@ impl RunFolder {
     }
 }
 
-/// Checks that a history file is new, empty, or has this version's header;
-/// true when its header is still to be written.
+/// Checks that a history file can be appended to: an existing one must be
+/// writable and empty or headed with this version's columns, a new one needs
+/// a folder that exists and is writable. True when its header is still to be
+/// written.
 pub fn check_history(path: &Path) -> Result<bool, WriteError> {
-    let first = match fs::File::open(path) {
+    let first = match fs::OpenOptions::new().read(true).append(true).open(path) {
         Ok(file) => {
             let mut first = String::new();
             io::BufReader::new(file)
@@ -131,7 +145,10 @@ pub fn check_history(path: &Path) -> Result<bool, WriteError> {
                 .map_err(io_error(path))?;
             first
         }
-        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(true),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            check_history_folder(path)?;
+            return Ok(true);
+        }
         Err(err) => return Err(io_error(path)(err)),
     };
     if first.is_empty() {
@@ -141,6 +158,27 @@ pub fn check_history(path: &Path) -> Result<bool, WriteError> {
         return Err(WriteError::HistoryHeader(path.to_owned()));
     }
     Ok(false)
+}
+
+/// Checks that a new history file can be created in its folder.
+fn check_history_folder(path: &Path) -> Result<(), WriteError> {
+    let folder = folder_of(path);
+    if !folder.is_dir() {
+        return Err(WriteError::NoHistoryFolder {
+            file: path.to_owned(),
+            folder: folder.to_owned(),
+        });
+    }
+    NamedTempFile::new_in(folder).map_err(io_error(path))?;
+    Ok(())
+}
+
+/// The folder a file is in: its parent, or `.` for a bare file name.
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
 }
 
 /// Appends a run's row to a history file, writing the header when the file is new.
@@ -190,11 +228,7 @@ fn to_csv<T: Serialize>(path: &Path, rows: &[T], with_header: bool) -> Result<Ve
 
 /// Writes `contents` to a temporary file beside `path`, then renames it into place.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let mut file = NamedTempFile::new_in(folder).map_err(io_error(path))?;
+    let mut file = NamedTempFile::new_in(folder_of(path)).map_err(io_error(path))?;
     // Temporary files are private; a report is as readable as any file the user writes.
     #[cfg(unix)]
     {

@@ -1,9 +1,10 @@
 //! `bench run`: play a scenario and write its reports.
 //!
 //! The verb reads as its steps: load the scenario and apply the flags,
-//! prepare the report folder (so an unwritable one fails before any load),
-//! start or reach the target, check its health, play the load with a live
-//! view, write the reports, print the summary, and exit with the verdict.
+//! prepare the report folder and check the history file (so an unwritable
+//! one fails before any load), start or reach the target, check its health,
+//! play the load with a live view, write the reports, print the summary, and
+//! exit with the verdict.
 
 mod interrupt;
 mod output;
@@ -108,14 +109,22 @@ pub fn run(args: RunArgs, quiet: bool) -> Result<Exit, CliError> {
         .clone()
         .unwrap_or_else(|| default_folder(&scenario.name, started_at));
     let folder = RunFolder::prepare(&out, args.force).map_err(|e| CliError::BadInput(e.into()))?;
-    if let Some(history) = &args.append_csv {
-        writer::check_history(history).map_err(|e| CliError::BadInput(e.into()))?;
-    }
+    check_history(&args)?;
 
     let runtime = tokio::runtime::Runtime::new()
         .context("cannot start the async runtime")
         .map_err(CliError::Unavailable)?;
     runtime.block_on(play(scenario, args, quiet, folder, started_at))
+}
+
+/// Checks that `--append-csv` can be appended to, before any load.
+fn check_history(args: &RunArgs) -> Result<(), CliError> {
+    match &args.append_csv {
+        Some(history) => writer::check_history(history)
+            .map(drop)
+            .map_err(|err| CliError::BadInput(err.into())),
+        None => Ok(()),
+    }
 }
 
 /// Loads the scenario, printing its diagnostics and warnings; `None` when invalid.

@@ -1,5 +1,9 @@
-//! The end of a run: the report files, the history row, the summary on
-//! stdout, and the exit code.
+//! The end of a run: the report files, the summary on stdout, the history
+//! row, and the exit code.
+//!
+//! A report or history row that cannot be written does not hide the run: the
+//! summary is printed first, then the failure, and a failed threshold or an
+//! interrupt keeps its exit code.
 
 use std::io::Write;
 
@@ -23,7 +27,8 @@ pub struct Report<'a> {
     pub started_at: Timestamp,
 }
 
-/// Writes the reports, prints the summary, and returns the run's exit code.
+/// Writes the reports, prints the summary, appends the history row, and
+/// returns the run's exit code.
 pub fn finish(
     report: Report<'_>,
     target: &TargetInfo,
@@ -38,36 +43,65 @@ pub fn finish(
         finished_at: Timestamp::now(),
     };
     let summary = assemble(info, results);
-    write(&report, &summary, results).map_err(|err| CliError::Unavailable(err.into()))?;
-    print(&report, &summary, quiet).map_err(CliError::Unavailable)?;
-
-    Ok(if summary.interrupted {
-        Exit::Interrupted
-    } else if thresholds::all_passed(&summary.thresholds) {
-        Exit::Success
-    } else {
-        Exit::Failed
-    })
+    let row = SummaryCsvRow::from_summary(&summary, &report.scenario.name);
+    let written = write(&report, &summary, &row, results);
+    let printed = print(&report, &summary, quiet, written.is_ok());
+    let appended = append(&report, &row);
+    let failures: Vec<anyhow::Error> = [written.err(), appended.err()]
+        .into_iter()
+        .flatten()
+        .map(anyhow::Error::from)
+        .collect();
+    for failure in &failures {
+        eprintln!("error: {failure:#}");
+    }
+    printed.map_err(CliError::Unavailable)?;
+    Ok(exit_code(&summary, !failures.is_empty()))
 }
 
-fn write(report: &Report<'_>, summary: &Summary, results: &Results) -> Result<(), WriteError> {
+/// The verdict: interrupted, a failed threshold, reports that could not all
+/// be written, or success, in that order.
+fn exit_code(summary: &Summary, write_failed: bool) -> Exit {
+    if summary.interrupted {
+        Exit::Interrupted
+    } else if !thresholds::all_passed(&summary.thresholds) {
+        Exit::Failed
+    } else if write_failed {
+        Exit::Unavailable
+    } else {
+        Exit::Success
+    }
+}
+
+/// Writes the files of the report folder.
+fn write(
+    report: &Report<'_>,
+    summary: &Summary,
+    row: &SummaryCsvRow,
+    results: &Results,
+) -> Result<(), WriteError> {
     let folder = report.folder;
-    let row = SummaryCsvRow::from_summary(summary, &report.scenario.name);
     folder.write_summary(summary)?;
-    folder.write_summary_csv(&row)?;
+    folder.write_summary_csv(row)?;
     folder.write_timeseries(&results.timeseries)?;
     folder.write_file(
         "report.html",
         html::render_run(summary, &results.timeseries).as_bytes(),
     )?;
-    if let Some(history) = &report.args.append_csv {
-        writer::append_history(history, &row)?;
-    }
     tracing::info!(folder = %folder.path().display(), "reports written");
     Ok(())
 }
 
-fn print(report: &Report<'_>, summary: &Summary, quiet: bool) -> anyhow::Result<()> {
+/// Appends the run's row to `--append-csv`, when given.
+fn append(report: &Report<'_>, row: &SummaryCsvRow) -> Result<(), WriteError> {
+    match &report.args.append_csv {
+        Some(history) => writer::append_history(history, row),
+        None => Ok(()),
+    }
+}
+
+/// Prints the summary; the report folder is named only when its files were written.
+fn print(report: &Report<'_>, summary: &Summary, quiet: bool, written: bool) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
     match report.args.format {
         Format::Json => {
@@ -78,7 +112,9 @@ fn print(report: &Report<'_>, summary: &Summary, quiet: bool) -> anyhow::Result<
         Format::Text if quiet => {}
         Format::Text => {
             write!(stdout, "{}", text::render(summary, &report.scenario.name))?;
-            writeln!(stdout, "\nReports: {}", report.folder.path().display())?;
+            if written {
+                writeln!(stdout, "\nReports: {}", report.folder.path().display())?;
+            }
         }
     }
     stdout.flush().context("cannot print the summary")
