@@ -44,6 +44,30 @@ fn an_empty_or_missing_folder_is_accepted_and_created() {
 }
 
 #[test]
+fn the_folders_a_run_created_are_removed_while_still_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = RunFolder::prepare(&dir.path().join("a/b/c"), false).unwrap();
+    folder.remove_if_unused();
+    assert!(!dir.path().join("a").exists());
+    assert!(dir.path().is_dir(), "the folder that was there stays");
+}
+
+#[test]
+fn a_folder_that_existed_or_holds_a_report_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    RunFolder::prepare(dir.path(), false)
+        .unwrap()
+        .remove_if_unused();
+    assert!(dir.path().is_dir());
+
+    let nested = dir.path().join("a/b");
+    let folder = RunFolder::prepare(&nested, false).unwrap();
+    folder.write_file("report.html", b"<html>").unwrap();
+    folder.remove_if_unused();
+    assert!(nested.join("report.html").is_file());
+}
+
+#[test]
 fn an_unwritable_folder_is_refused_before_anything_runs() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("not-a-folder");

@@ -14,7 +14,8 @@ pub enum Exit {
     /// The run could not start or continue: target unreachable, port in use;
     /// or its reports could not all be written.
     Unavailable = 3,
-    /// Interrupted; the partial reports were written.
+    /// Interrupted; the partial reports were written, none when interrupted
+    /// before the load.
     Interrupted = 130,
 }
 

@@ -71,6 +71,8 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 #[derive(Debug, Clone)]
 pub struct RunFolder {
     path: PathBuf,
+    /// The folders [`RunFolder::prepare`] created, deepest first.
+    created: Vec<PathBuf>,
 }
 
 impl RunFolder {
@@ -81,16 +83,28 @@ impl RunFolder {
         if matches!(occupied, Ok(true)) && !force {
             return Err(WriteError::NotEmpty(path.to_owned()));
         }
-        fs::create_dir_all(path).map_err(io_error(path))?;
-        NamedTempFile::new_in(path).map_err(io_error(path))?;
+        let created = missing_folders(path);
+        let writable = fs::create_dir_all(path).and_then(|()| NamedTempFile::new_in(path));
+        if let Err(err) = writable {
+            remove_empty(&created);
+            return Err(io_error(path)(err));
+        }
         Ok(Self {
             path: path.to_owned(),
+            created,
         })
     }
 
     /// The folder.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Removes the folders [`RunFolder::prepare`] created, deepest first, as
+    /// long as they are empty, so that a run that did not start leaves
+    /// nothing behind; a folder that existed before, or holds files, stays.
+    pub fn remove_if_unused(&self) {
+        remove_empty(&self.created);
     }
 
     /// Writes `summary.json`.
@@ -129,6 +143,25 @@ impl RunFolder {
         let path = self.path.join(name);
         write_atomic(&path, contents)?;
         Ok(path)
+    }
+}
+
+/// `path` and those of its parents that do not exist yet, deepest first.
+fn missing_folders(path: &Path) -> Vec<PathBuf> {
+    path.ancestors()
+        .take_while(|folder| {
+            !folder.as_os_str().is_empty() && fs::symlink_metadata(folder).is_err()
+        })
+        .map(Path::to_owned)
+        .collect()
+}
+
+/// Removes `folders` in order, stopping at the first that cannot go, such as one holding files.
+fn remove_empty(folders: &[PathBuf]) {
+    for folder in folders {
+        if fs::remove_dir(folder).is_err() {
+            break;
+        }
     }
 }
 

@@ -2,9 +2,10 @@
 //!
 //! The verb reads as its steps: load the scenario and apply the flags,
 //! prepare the report folder and check the history file (so an unwritable
-//! one fails before any load), start or reach the target, check its health,
-//! play the load with a live view, write the reports, print the summary, and
-//! exit with the verdict.
+//! one fails before any load), catch Ctrl-C, start or reach the target, check
+//! its health, play the load with a live view, write the reports, print the
+//! summary, and exit with the verdict. A run that does not get as far as its
+//! load removes the report folder it created.
 
 mod interrupt;
 mod output;
@@ -109,12 +110,15 @@ pub fn run(args: RunArgs, quiet: bool) -> Result<Exit, CliError> {
         .clone()
         .unwrap_or_else(|| default_folder(&scenario.name, started_at));
     let folder = RunFolder::prepare(&out, args.force).map_err(|e| CliError::BadInput(e.into()))?;
-    check_history(&args)?;
-
-    let runtime = tokio::runtime::Runtime::new()
-        .context("cannot start the async runtime")
-        .map_err(CliError::Unavailable)?;
-    runtime.block_on(play(scenario, args, quiet, folder, started_at))
+    let outcome = check_history(&args).and_then(|()| {
+        let runtime = tokio::runtime::Runtime::new()
+            .context("cannot start the async runtime")
+            .map_err(CliError::Unavailable)?;
+        runtime.block_on(play(scenario, args, quiet, &folder, started_at))
+    });
+    // Only a run that wrote no report leaves the folder empty.
+    folder.remove_if_unused();
+    outcome
 }
 
 /// Checks that `--append-csv` can be appended to, before any load.
@@ -212,16 +216,26 @@ fn default_folder(name: &str, started_at: Timestamp) -> PathBuf {
 }
 
 /// Everything after the checks: target, load, reports, summary.
+///
+/// Ctrl-C is caught first, so that one while the backend starts or the
+/// health check waits ends the run with exit 130 and a message.
 async fn play(
     scenario: Scenario,
     args: RunArgs,
     quiet: bool,
-    folder: RunFolder,
+    folder: &RunFolder,
     started_at: Timestamp,
 ) -> Result<Exit, CliError> {
-    let mut target = target::reach(&scenario.config, written_target(&scenario)).await?;
     let cancel = CancellationToken::new();
     let interrupt = Interrupt::install(cancel.clone());
+    let mut target = tokio::select! {
+        reached = target::reach(&scenario.config, written_target(&scenario)) => reached?,
+        () = interrupt.asked() => return Ok(Exit::Interrupted),
+    };
+    if !interrupt.begin_load() {
+        target.shutdown().await;
+        return Ok(Exit::Interrupted);
+    }
     let results = play_load(&scenario, &target, &args, quiet, &interrupt, cancel).await;
     target.shutdown().await;
     let results = results?;
@@ -229,7 +243,7 @@ async fn play(
     let report = output::Report {
         scenario: &scenario,
         args: &args,
-        folder: &folder,
+        folder,
         started_at,
     };
     let exit = output::finish(report, &target.info, &results, quiet)?;

@@ -60,6 +60,8 @@ pub async fn reach(config: &Config, shown: Option<TargetInfo>) -> Result<Reached
         },
     };
     let mut reached = reached;
+    let shown = &reached.info;
+    tracing::debug!(matchmaker = %shown.matchmaker, store = %shown.store, "checking the target's health");
     if let Err(err) = preflight(&config.http, &reached).await {
         reached.shutdown().await;
         return Err(err);
