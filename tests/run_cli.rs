@@ -3,7 +3,7 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Stdio};
 use std::time::{Duration, Instant};
@@ -43,6 +43,33 @@ fn scenario(dir: &Path, body: &str) -> PathBuf {
 
 fn read_summary(folder: &Path) -> Summary {
     serde_json::from_slice(&std::fs::read(folder.join("summary.json")).unwrap()).unwrap()
+}
+
+/// The smallest scenario that forms matches: one second, five players.
+fn tiny(dir: &Path) -> PathBuf {
+    scenario(
+        dir,
+        "name: tiny\nduration: 1s\nplayers: {survivors: 4, killers: 1}\n",
+    )
+}
+
+/// A target on which nothing listens, so that a run reaching its health check exits 3.
+fn unreachable() -> url::Url {
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(hostile::closed_port())
+}
+
+/// Every file in `folder`, read as text, by name.
+fn files_in(folder: &Path) -> Vec<(String, String)> {
+    std::fs::read_dir(folder)
+        .unwrap()
+        .map(|entry| {
+            let entry = entry.unwrap();
+            let name = entry.file_name().into_string().unwrap();
+            (name, std::fs::read_to_string(entry.path()).unwrap())
+        })
+        .collect()
 }
 
 #[test]
@@ -193,6 +220,173 @@ fn an_unreachable_target_exits_three_within_seconds() {
         "took {:?}",
         started.elapsed()
     );
+    assert!(
+        !dir.path().join("r").exists(),
+        "the report folder the run created is removed"
+    );
+}
+
+#[test]
+fn an_unwritable_out_fails_before_the_load_naming_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("not-a-folder");
+    std::fs::write(&file, "x").unwrap();
+    let out = file.join("reports");
+    let long = scenario(
+        dir.path(),
+        "name: long\nduration: 60s\nplayers: {survivors: 4, killers: 1}\n",
+    );
+    let url = unreachable();
+    let started = Instant::now();
+    // The target is unreachable too: a run that got as far as its health check would exit 3.
+    bench()
+        .args(["run", "--no-dashboard", "--matchmaker", url.as_str()])
+        .args(["--store", url.as_str(), "--out"])
+        .arg(&out)
+        .arg(&long)
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(contains(format!("cannot write {}", out.display())));
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn force_writes_into_a_folder_that_holds_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    bench()
+        .args(["run", "--no-dashboard", "--force", "--out"])
+        .arg(&out)
+        .arg(tiny(dir.path()))
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .code(0);
+    assert!(read_summary(&out).results.matches_formed > 0);
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn a_history_file_with_other_columns_fails_before_the_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.csv");
+    std::fs::write(&history, "label,something_else\nv1,3\n").unwrap();
+    let out = dir.path().join("r");
+    let url = unreachable();
+    bench()
+        .args(["run", "--no-dashboard", "--matchmaker", url.as_str()])
+        .args(["--store", url.as_str(), "--append-csv"])
+        .arg(&history)
+        .arg("--out")
+        .arg(&out)
+        .arg(tiny(dir.path()))
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(contains(format!(
+            "{} has a header that does not match",
+            history.display()
+        )));
+    assert_eq!(
+        std::fs::read_to_string(&history).unwrap(),
+        "label,something_else\nv1,3\n"
+    );
+    assert!(!out.exists(), "no empty report folder is left behind");
+}
+
+#[test]
+fn a_history_file_in_a_missing_folder_fails_before_the_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("missing").join("history.csv");
+    let url = unreachable();
+    bench()
+        .args(["run", "--no-dashboard", "--matchmaker", url.as_str()])
+        .args(["--store", url.as_str(), "--append-csv"])
+        .arg(&history)
+        .arg("--out")
+        .arg(dir.path().join("r"))
+        .arg(tiny(dir.path()))
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(contains(format!(
+            "cannot create history file {}: folder {} does not exist",
+            history.display(),
+            dir.path().join("missing").display()
+        )));
+}
+
+/// Plays a short run whose history file is spoilt once the load has started,
+/// so that appending to it fails only after the run. The folder holding it
+/// lives as long as the returned guard.
+fn run_while_the_history_breaks(thresholds: &str) -> (Ended, PathBuf, tempfile::TempDir) {
+    let guard = tempfile::tempdir().unwrap();
+    let dir = guard.path();
+    let history = dir.join("history.csv");
+    std::fs::write(&history, "").unwrap();
+    let file = scenario(
+        dir,
+        &format!("name: short\nduration: 2s\nplayers: {{survivors: 4, killers: 1}}\n{thresholds}"),
+    );
+    let out = dir.join("r");
+    let args = [
+        "run".as_ref(),
+        "--no-dashboard".as_ref(),
+        "--append-csv".as_ref(),
+        history.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        file.as_os_str(),
+    ];
+    let run = Background::start(&args);
+    std::fs::write(&history, "label,something_else\n").unwrap();
+    let ended = run.wait();
+    assert!(
+        out.join("summary.json").is_file(),
+        "the reports are written"
+    );
+    (ended, history, guard)
+}
+
+#[test]
+fn a_history_row_that_cannot_be_appended_after_the_run_keeps_the_summary_and_the_verdict() {
+    let (ended, history, _dir) =
+        run_while_the_history_breaks("thresholds: {matches_per_sec: 100000}\n");
+    assert_eq!(ended.status.code(), Some(1), "{}", ended.stderr);
+    assert!(
+        ended.stdout.contains("FAIL  matches_per_sec"),
+        "{}",
+        ended.stdout
+    );
+    assert!(
+        ended.stderr.contains(&format!(
+            "error: {} has a header that does not match",
+            history.display()
+        )),
+        "{}",
+        ended.stderr
+    );
+}
+
+#[test]
+fn a_passing_run_whose_history_row_cannot_be_appended_prints_its_summary_and_exits_three() {
+    let (ended, history, _dir) = run_while_the_history_breaks("");
+    assert_eq!(ended.status.code(), Some(3), "{}", ended.stderr);
+    assert!(ended.stdout.contains("Matchmaking"), "{}", ended.stdout);
+    assert!(
+        ended.stderr.contains(&history.display().to_string()),
+        "{}",
+        ended.stderr
+    );
 }
 
 #[test]
@@ -234,9 +428,24 @@ struct Background {
     stderr: BufReader<std::process::ChildStderr>,
 }
 
+/// How a background run ended.
+struct Ended {
+    status: std::process::ExitStatus,
+    stdout: String,
+    /// Stderr after the lines the test waited for.
+    stderr: String,
+}
+
 impl Background {
     /// Starts `bench` with `args` and waits until its load has started.
     fn start(args: &[&std::ffi::OsStr]) -> Self {
+        let mut run = Self::spawn(args);
+        run.read_until("ramp-up started");
+        run
+    }
+
+    /// Starts `bench` with `args`.
+    fn spawn(args: &[&std::ffi::OsStr]) -> Self {
         let mut command = StdCommand::new(cargo_bin("bench"));
         for name in our_variables() {
             command.env_remove(name);
@@ -244,14 +453,12 @@ impl Background {
         let mut child = command
             .args(args)
             .env_remove("RUST_LOG")
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
         let stderr = BufReader::new(child.stderr.take().unwrap());
-        let mut run = Self { child, stderr };
-        run.read_until("ramp-up started");
-        run
+        Self { child, stderr }
     }
 
     /// Reads stderr until a line contains `text`.
@@ -272,13 +479,26 @@ impl Background {
             .unwrap();
     }
 
-    /// Waits for the exit, reading the rest of stderr meanwhile.
-    fn wait(mut self) -> std::process::ExitStatus {
+    /// Waits for the exit, reading the rest of stdout and stderr meanwhile.
+    fn wait(mut self) -> Ended {
         let mut stderr = self.stderr;
-        let drain = std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+        let drain_stderr = std::thread::spawn(move || {
+            let mut rest = String::new();
+            stderr.read_to_string(&mut rest).unwrap();
+            rest
+        });
+        let mut stdout = self.child.stdout.take().unwrap();
+        let drain_stdout = std::thread::spawn(move || {
+            let mut text = String::new();
+            stdout.read_to_string(&mut text).unwrap();
+            text
+        });
         let status = wait_at_most(&mut self.child, Duration::from_secs(20));
-        drain.join().unwrap().unwrap();
-        status
+        Ended {
+            status,
+            stdout: drain_stdout.join().unwrap(),
+            stderr: drain_stderr.join().unwrap(),
+        }
     }
 }
 
@@ -300,9 +520,9 @@ fn sigint_in_the_middle_of_a_run_exits_130_with_an_interrupted_report() {
     let run = Background::start(&args);
     let started = Instant::now();
     run.interrupt();
-    let status = run.wait();
+    let ended = run.wait();
 
-    assert_eq!(status.code(), Some(130));
+    assert_eq!(ended.status.code(), Some(130));
     assert!(
         started.elapsed() < Duration::from_secs(10),
         "took {:?}",
@@ -369,6 +589,192 @@ fn secrets_never_reach_a_report() {
 }
 
 #[test]
+fn credentials_in_a_target_url_never_reach_a_report_or_the_logs() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let backend = runtime
+        .block_on(backend::start(BackendOptions::default()))
+        .unwrap();
+    let with_secret = |url: &url::Url| {
+        let mut url = url.clone();
+        url.set_username("user").unwrap();
+        url.set_password(Some("secret-pass-93")).unwrap();
+        url
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    let history = dir.path().join("history.csv");
+    let output = bench()
+        .args(["run", "-v", "--no-dashboard", "--matchmaker"])
+        .arg(with_secret(backend.matchmaker_url()).as_str())
+        .arg("--store")
+        .arg(with_secret(backend.store_url()).as_str())
+        .arg("--append-csv")
+        .arg(&history)
+        .arg("--out")
+        .arg(&out)
+        .arg(tiny(dir.path()))
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+
+    let mut texts = files_in(&out);
+    texts.push((
+        "history.csv".into(),
+        std::fs::read_to_string(&history).unwrap(),
+    ));
+    texts.push(("stdout".into(), String::from_utf8(output.stdout).unwrap()));
+    texts.push(("stderr".into(), String::from_utf8(output.stderr).unwrap()));
+    assert_eq!(texts.len(), 4 + 3, "every report was read");
+    for (name, text) in &texts {
+        assert!(
+            !text.contains("secret-pass-93"),
+            "{name} holds the password"
+        );
+        assert!(!text.contains("user@"), "{name} holds the username");
+    }
+    let summary = read_summary(&out);
+    assert_eq!(summary.target.matchmaker, backend.matchmaker_url().as_str());
+    assert_eq!(
+        summary.scenario["target"]["store"],
+        backend.store_url().as_str()
+    );
+}
+
+#[test]
+fn credentials_in_a_target_url_written_in_the_scenario_are_not_recorded() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let backend = runtime
+        .block_on(backend::start(BackendOptions::default()))
+        .unwrap();
+    let port = |url: &url::Url| url.port().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    let file = scenario(
+        dir.path(),
+        &format!(
+            "name: literal\nduration: 1s\nplayers: {{survivors: 4, killers: 1}}\n\
+             target:\n  matchmaker: http://user:secret-pass-94@127.0.0.1:{}/\n  \
+             store: http://127.0.0.1:{}/?token=secret-token-95\n",
+            port(backend.matchmaker_url()),
+            port(backend.store_url()),
+        ),
+    );
+    bench()
+        .args(["run", "--no-dashboard", "--out"])
+        .arg(&out)
+        .arg(&file)
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .code(0)
+        .stdout(contains("secret").not());
+    for (name, text) in files_in(&out) {
+        assert!(!text.contains("secret"), "{name} holds a secret");
+    }
+    let summary = read_summary(&out);
+    assert_eq!(summary.target.matchmaker, backend.matchmaker_url().as_str());
+    assert_eq!(
+        summary.scenario["target"]["store"],
+        format!("{}?token=<redacted>", backend.store_url())
+    );
+}
+
+#[test]
+fn matchbench_variables_give_the_target_and_the_label() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let backend = runtime
+        .block_on(backend::start(BackendOptions::default()))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    bench()
+        .env("MATCHBENCH_MATCHMAKER", backend.matchmaker_url().as_str())
+        .env("MATCHBENCH_STORE", backend.store_url().as_str())
+        .env("MATCHBENCH_LABEL", "from-the-environment")
+        .args(["run", "--no-dashboard", "--out"])
+        .arg(&out)
+        .arg(tiny(dir.path()))
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .code(0);
+    let summary = read_summary(&out);
+    assert_eq!(summary.label.as_deref(), Some("from-the-environment"));
+    assert_eq!(summary.target.matchmaker, backend.matchmaker_url().as_str());
+    assert_eq!(summary.target.store, backend.store_url().as_str());
+    assert!(summary.results.matches_formed > 0);
+}
+
+#[test]
+fn without_a_dashboard_a_progress_line_goes_to_stderr_every_5_s() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = scenario(
+        dir.path(),
+        "name: six\nduration: 6s\nplayers: {survivors: 4, killers: 1}\n",
+    );
+    let output = bench()
+        .args(["run", "--no-dashboard", "--out"])
+        .arg(dir.path().join("r"))
+        .arg(&file)
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let progress: Vec<&str> = stderr
+        .lines()
+        .filter(|line| line.starts_with('[') && line.contains("s/6s]"))
+        .collect();
+    assert!(!progress.is_empty(), "no progress line in:\n{stderr}");
+    for line in progress {
+        for part in ["players", "matches", "purchases", "p95 match", "errors"] {
+            assert!(line.contains(part), "{line:?} lacks {part}");
+        }
+    }
+}
+
+#[test]
+fn sigint_during_the_health_check_exits_130_and_leaves_no_folder() {
+    // Accepts connections (the kernel does) but never answers them.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", silent.local_addr().unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    let file = tiny(dir.path());
+    let args = [
+        "run".as_ref(),
+        "-v".as_ref(),
+        "--no-dashboard".as_ref(),
+        "--matchmaker".as_ref(),
+        url.as_ref(),
+        "--store".as_ref(),
+        url.as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        file.as_os_str(),
+    ];
+    let mut run = Background::spawn(&args);
+    run.read_until("checking the target's health");
+    let started = Instant::now();
+    run.interrupt();
+    let ended = run.wait();
+
+    assert_eq!(ended.status.code(), Some(130), "{}", ended.stderr);
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "the health check was waited out: {:?}",
+        started.elapsed()
+    );
+    assert!(
+        ended
+            .stderr
+            .contains("interrupted before the load started; no reports are written"),
+        "{}",
+        ended.stderr
+    );
+    assert!(!out.exists(), "no empty report folder is left behind");
+}
+
+#[test]
 fn a_second_sigint_exits_at_once() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let url = runtime.block_on(hostile::start(Misbehaviour::Hang));
@@ -396,9 +802,9 @@ fn a_second_sigint_exits_at_once() {
     run.read_until("interrupted");
     let started = Instant::now();
     run.interrupt();
-    let status = run.wait();
+    let ended = run.wait();
 
-    assert_eq!(status.code(), Some(130));
+    assert_eq!(ended.status.code(), Some(130));
     assert!(
         started.elapsed() < Duration::from_secs(3),
         "took {:?}",
