@@ -76,6 +76,7 @@ pub fn draw(chart: &Chart) -> Result<String, ChartError> {
 
 fn plot(root: &DrawingArea<SVGBackend<'_>, Shift>, chart: &Chart) -> Result<(), ChartError> {
     let (x_range, y_max) = bounds(chart);
+    let span = x_range.end - x_range.start;
     let mut ctx = ChartBuilder::on(root)
         .margin(12)
         .margin_right(36)
@@ -84,7 +85,7 @@ fn plot(root: &DrawingArea<SVGBackend<'_>, Shift>, chart: &Chart) -> Result<(), 
         .build_cartesian_2d(x_range, 0.0..y_max)?;
 
     let x_label = |x: &f64| match chart.x_axis {
-        XAxis::Seconds => format!("{x:.0}"),
+        XAxis::Seconds => seconds_label(*x, span),
         XAxis::Percentile => percentile_label(*x),
     };
     let (x_desc, x_labels) = match chart.x_axis {
@@ -121,10 +122,25 @@ fn bounds(chart: &Chart) -> (std::ops::Range<f64>, f64) {
     let x_min = points().map(|p| p.0).fold(f64::INFINITY, f64::min);
     let x_max = points().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
     let y_max = points().map(|p| p.1).fold(0.0, f64::max);
-    let x_min = if x_min.is_finite() { x_min } else { 0.0 };
+    let x_min = match chart.x_axis {
+        // Time runs from the start of the run, whenever the first snapshot came.
+        XAxis::Seconds if x_min.is_finite() => x_min.min(0.0),
+        _ if x_min.is_finite() => x_min,
+        _ => 0.0,
+    };
     let x_max = if x_max > x_min { x_max } else { x_min + 1.0 };
     let y_max = if y_max > 0.0 { y_max * 1.1 } else { 1.0 };
     (x_min..x_max, y_max)
+}
+
+/// A time-axis label: whole seconds, or tenths on a run too short for ten
+/// whole-second ticks, so that no two ticks read the same.
+fn seconds_label(x: f64, span: f64) -> String {
+    if span >= 10.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.1}")
+    }
 }
 
 /// The percentile of an x of the percentile axis: 0 → 0%, 2 → 99%, 3 → 99.9%.
@@ -157,6 +173,13 @@ mod tests {
         assert_eq!(percentile_label(2.0), "99%");
         assert_eq!(percentile_label(3.0), "99.9%");
         assert_eq!(percentile_label(4.0), "99.99%");
+    }
+
+    #[test]
+    fn a_short_run_labels_its_time_axis_in_tenths() {
+        assert_eq!(seconds_label(1.5, 4.0), "1.5");
+        assert_eq!(seconds_label(2.0, 4.0), "2.0");
+        assert_eq!(seconds_label(30.0, 60.0), "30");
     }
 
     #[test]
