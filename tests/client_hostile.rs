@@ -146,6 +146,27 @@ async fn overload_carries_the_server_s_retry_after() {
 }
 
 #[tokio::test]
+async fn a_conflicting_join_hands_back_the_player_s_existing_ticket() {
+    let url = start(Misbehaviour::Conflict).await;
+    let client = HttpMatchClient::new(&settings(), &url).unwrap();
+    let err = client.create_ticket(&join()).await.unwrap_err();
+    assert_eq!(
+        err,
+        ClientError::Status {
+            status: reqwest::StatusCode::CONFLICT,
+            retry_after: None,
+            ticket_id: Some("t-held".into()),
+        }
+    );
+    assert_eq!(err.kind(), ErrorKind::Http4xx);
+}
+
+#[tokio::test]
+async fn a_redirect_is_not_followed_and_does_not_speak_the_contract() {
+    assert_eq!(kinds(Misbehaviour::Redirect).await, [ErrorKind::Decode; 3]);
+}
+
+#[tokio::test]
 async fn a_long_poll_may_last_its_wait_plus_the_timeout() {
     let url = start(Misbehaviour::Hang).await;
     let client = HttpMatchClient::new(&settings(), &url).unwrap();

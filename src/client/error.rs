@@ -109,7 +109,10 @@ impl ClientError {
 
 impl From<reqwest::Error> for ClientError {
     fn from(err: reqwest::Error) -> Self {
-        if err.is_timeout() {
+        // A connect timeout is both; the connection was never made.
+        if err.is_connect() {
+            ClientError::Connect
+        } else if err.is_timeout() {
             ClientError::Timeout
         } else if err.is_decode() {
             ClientError::Decode

@@ -5,11 +5,11 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::{RequestBuilder, StatusCode};
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use url::Url;
 
 use super::ClientError;
-use crate::api::ErrorBody;
 use crate::config::HttpSettings;
 
 /// Largest answer body a client reads; anything longer is a `decode` error.
@@ -54,6 +54,8 @@ impl Transport {
             .connect_timeout(settings.connect_timeout)
             .default_headers(settings.headers.clone())
             .pool_idle_timeout(Duration::from_secs(30))
+            // The API never redirects; a target that does is answered as it is.
+            .redirect(reqwest::redirect::Policy::none())
             .tcp_nodelay(true)
             .build()?;
         Ok(Self {
@@ -133,10 +135,10 @@ impl Answer {
 
     /// The failure this answer stands for.
     ///
-    /// A 2xx the call did not expect counts as a decode error: the target does
-    /// not speak the contract.
+    /// A 1xx, 2xx or 3xx the call did not expect counts as a decode error:
+    /// the target does not speak the contract.
     pub fn into_error(self) -> ClientError {
-        if self.status.is_success() || self.status.is_informational() {
+        if !self.status.is_client_error() && !self.status.is_server_error() {
             return ClientError::Decode;
         }
         let retry_after = self
@@ -146,7 +148,7 @@ impl Answer {
             .and_then(|text| text.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
         let ticket_id = (self.status == StatusCode::CONFLICT)
-            .then(|| serde_json::from_slice::<ErrorBody>(&self.body).ok())
+            .then(|| serde_json::from_slice::<Conflict>(&self.body).ok())
             .flatten()
             .and_then(|body| body.error.ticket_id);
         ClientError::Status {
@@ -155,4 +157,16 @@ impl Answer {
             ticket_id,
         }
     }
+}
+
+/// The one field of a `409 conflict` body a caller acts on; the code and the
+/// message are skipped unread.
+#[derive(Deserialize)]
+struct Conflict {
+    error: ConflictDetail,
+}
+
+#[derive(Deserialize)]
+struct ConflictDetail {
+    ticket_id: Option<String>,
 }

@@ -32,6 +32,10 @@ pub enum Misbehaviour {
     Huge,
     /// Answers 200 with a 50 MB chunked body and no declared length.
     HugeChunked,
+    /// Answers 409 conflict naming the player's existing ticket, `t-held`.
+    Conflict,
+    /// Answers 302 to `/healthz`, which would answer 200 if followed.
+    Redirect,
 }
 
 /// Starts the server on 127.0.0.1 with an ephemeral port; it lives as long as the runtime.
@@ -157,6 +161,11 @@ async fn answer(stream: &mut TcpStream, misbehaviour: Misbehaviour) -> std::io::
             )
             .await
         }
+        Misbehaviour::Conflict => {
+            let body = br#"{"error":{"code":"conflict","message":"held","ticket_id":"t-held"}}"#;
+            write(stream, "409 Conflict", "", body).await
+        }
+        Misbehaviour::Redirect => write(stream, "302 Found", "location: /healthz\r\n", b"{}").await,
         Misbehaviour::Huge => {
             let head = format!("HTTP/1.1 200 OK\r\ncontent-length: {FIFTY_MB}\r\n\r\n");
             stream.write_all(head.as_bytes()).await?;
