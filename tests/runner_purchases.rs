@@ -86,6 +86,56 @@ async fn a_one_second_stall_of_the_store_shows_in_the_p99_latency() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_late_start_shows_in_the_latency_from_due_but_not_from_send() {
+    let store = FakeStore::start().await;
+    store.slow_catalog(Duration::from_millis(1000));
+    let results = buy(&store, 200.0, 3).await.summary;
+
+    // The first second's purchases leave late, when the catalog arrives:
+    // their users waited, though the store answered each at once.
+    assert!(
+        results.p99_purchase_latency_ms >= 800.0,
+        "p99 from due {}",
+        results.p99_purchase_latency_ms
+    );
+    assert!(
+        results.p99_purchase_service_ms < 100.0,
+        "p99 from send {}",
+        results.p99_purchase_service_ms
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn purchases_still_unsent_when_the_run_stops_are_counted_as_dropped() {
+    let store = FakeStore::start().await;
+    // The catalog arrives 0.9 s into a 1 s run: the lanes, limited to twice
+    // their rate when catching up, cannot send the 900 purchases already due.
+    store.slow_catalog(Duration::from_millis(900));
+    let results = buy(&store, 1000.0, 1).await.summary;
+
+    assert_eq!(results.purchases_target, 1000);
+    assert!(results.purchases_dropped > 0, "{results:?}");
+    assert_eq!(
+        results.purchases + results.purchases_dropped,
+        results.purchases_target,
+        "every purchase due is acknowledged or dropped"
+    );
+    assert_eq!(results.purchases as usize, store.purchases());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_catalog_that_never_comes_drops_every_purchase_due() {
+    let store = FakeStore::start().await;
+    store.slow_catalog(Duration::from_secs(60));
+    let results = buy(&store, 50.0, 2).await.summary;
+
+    assert_eq!(results.purchases, 0);
+    assert_eq!(results.purchases_target, 100);
+    assert_eq!(results.purchases_dropped, 100);
+    assert_eq!(results.errors_by_kind.timeout, 1, "the catalog read");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sends_beyond_max_in_flight_are_counted_as_dropped() {
     let store = FakeStore::start().await;
     store.stall(Duration::ZERO, Duration::from_secs(2));

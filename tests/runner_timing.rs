@@ -9,7 +9,7 @@ use std::time::Duration;
 use matchbench::api::Role;
 use matchbench::benchmark::{Phase, Runner, RunnerError, RunnerParams};
 use matchbench::config::HttpSettings;
-use support::memory::{AlreadyHeld, NoStore, QueueForever};
+use support::memory::{AlreadyHeld, ExpiresOnce, NoStore, QueueForever};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
@@ -150,6 +150,26 @@ async fn a_match_formed_while_the_run_stops_is_still_counted() {
     .unwrap();
     assert_eq!(results.summary.matches_formed, 1);
     assert_eq!(results.summary.errors, 0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn time_to_match_counts_from_the_first_join_when_a_ticket_expires() {
+    let matchmaker = ExpiresOnce::default();
+    let params = RunnerParams {
+        requeue: false,
+        ..params(0, 1, 0, 10)
+    };
+    let results = Runner::with_clients(params, &HttpSettings::default(), matchmaker, NoStore)
+        .unwrap()
+        .start(CancellationToken::new())
+        .await
+        .unwrap()
+        .summary;
+
+    assert_eq!(results.matches_formed, 1);
+    // 3 s on the expired ticket, a pause of 100 to 150 ms, 1 s on the next.
+    let waited = results.max_time_to_match_ms;
+    assert!((4000.0..4300.0).contains(&waited), "{waited} ms");
 }
 
 #[tokio::test(start_paused = true)]

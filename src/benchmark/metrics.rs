@@ -72,7 +72,7 @@ pub struct Counters {
     pub matches_formed: u64,
     /// Purchases acknowledged.
     pub purchases: u64,
-    /// Purchases due but not sent.
+    /// Purchases that fell due but were never sent.
     pub purchases_dropped: u64,
     /// Player tasks alive.
     pub players_active: u64,
@@ -132,6 +132,12 @@ impl Metrics {
         self.phase.store(phase as u8, Relaxed);
     }
 
+    /// Moves the run from ramp-up to steady; a run already stopping stays so.
+    pub fn ramp_up_done(&self) {
+        let (from, to) = (Phase::RampUp as u8, Phase::Steady as u8);
+        let _ = self.phase.compare_exchange(from, to, Relaxed, Relaxed);
+    }
+
     /// Counts one request and, when it failed, its kind of failure.
     pub fn request<T>(&self, result: &Result<T, ClientError>) {
         self.requests.fetch_add(1, Relaxed);
@@ -172,9 +178,9 @@ impl Metrics {
         self.purchase_service.record(number, from_send);
     }
 
-    /// Counts a purchase that was due but could not be sent.
-    pub fn purchase_dropped(&self) {
-        self.purchases_dropped.fetch_add(1, Relaxed);
+    /// Counts `count` purchases that fell due but were never sent.
+    pub fn purchases_dropped(&self, count: u64) {
+        self.purchases_dropped.fetch_add(count, Relaxed);
     }
 
     /// Marks a player task alive until the guard drops.
@@ -249,6 +255,18 @@ mod tests {
         metrics.matched(Role::Killer, 4, Duration::from_millis(10));
         assert_eq!(metrics.counters().matches_formed, 1);
         assert_eq!(metrics.time_to_match_all().len(), 5);
+    }
+
+    #[test]
+    fn the_end_of_ramp_up_never_undoes_a_stop() {
+        let metrics = Metrics::new();
+        metrics.ramp_up_done();
+        assert_eq!(metrics.phase(), Phase::Steady);
+
+        let stopped = Metrics::new();
+        stopped.set_phase(Phase::Stopping);
+        stopped.ramp_up_done();
+        assert_eq!(stopped.phase(), Phase::Stopping);
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! One simulated player: join, wait for a match, play, queue again.
 //!
 //! Players are a closed model: each is one task that does one thing at a
-//! time. Time to match runs from sending the join to reading the match.
+//! time. Time to match runs from sending the join to reading the match; a
+//! ticket lost on the way (expired, cancelled, unknown) and replaced keeps
+//! the first join's time, so the longest waits are not the ones left out.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -60,9 +62,10 @@ enum Wait {
 pub(super) async fn play<M: MatchClient>(shared: Arc<Shared<M>>, player: Player) {
     let _active = shared.metrics.player_active();
     let mut backoff = Backoff::new(player.index as u64);
+    let mut first_join = None;
     while !shared.stop.is_cancelled() {
-        let sent = Instant::now();
-        let Some(ticket) = join(&shared, &player, &mut backoff).await else {
+        let sent = *first_join.get_or_insert_with(Instant::now);
+        let Some(ticket) = join(&shared, &player, sent, &mut backoff).await else {
             break;
         };
         let outcome = match ticket {
@@ -73,6 +76,7 @@ pub(super) async fn play<M: MatchClient>(shared: Arc<Shared<M>>, player: Player)
         };
         match outcome {
             Wait::Matched => {
+                first_join = None;
                 if !in_match(&shared).await || !shared.requeue {
                     break;
                 }
@@ -92,16 +96,21 @@ enum Joined {
 async fn join<M: MatchClient>(
     shared: &Shared<M>,
     player: &Player,
+    sent: Instant,
     backoff: &mut Backoff,
 ) -> Option<Joined> {
-    let sent = Instant::now();
     loop {
         // A join in flight is not dropped when the load stops: the ticket it
         // creates must be cancelled, or the target keeps a ghost in its queue.
         let result = tokio::select! {
-            _ = shared.abort.cancelled() => return None,
+            _ = shared.abort.cancelled() => Err(ClientError::Timeout),
             result = shared.client.create_ticket(&player.request) => result,
         };
+        if shared.abort.is_cancelled() {
+            // Abandoned at the end of the grace period: a timeout, counted.
+            shared.metrics.request(&result);
+            return None;
+        }
         match result {
             Ok(ticket) => {
                 shared.metrics.request_ok();
@@ -223,7 +232,8 @@ async fn in_match<M>(shared: &Shared<M>) -> bool {
     }
 }
 
-/// Takes a ticket out of the queue as the run stops, within the grace period.
+/// Takes a ticket out of the queue as the run stops, within the grace period;
+/// a call still unanswered when the grace period ends counts as a timeout.
 ///
 /// A ticket matched in the meantime cannot be cancelled (`409`); it is read
 /// once more so that its match is still counted, or a match formed while the
@@ -235,7 +245,7 @@ async fn leave<M: MatchClient>(
     sent: Instant,
 ) {
     let result = tokio::select! {
-        _ = shared.abort.cancelled() => return,
+        _ = shared.abort.cancelled() => Err(ClientError::Timeout),
         result = shared.client.cancel_ticket(ticket_id) => result,
     };
     let matched = match &result {
@@ -248,7 +258,7 @@ async fn leave<M: MatchClient>(
     }
     shared.metrics.request_ok();
     let read = tokio::select! {
-        _ = shared.abort.cancelled() => return,
+        _ = shared.abort.cancelled() => Err(ClientError::Timeout),
         read = shared.client.wait_ticket(ticket_id, Duration::ZERO) => read,
     };
     shared.metrics.request(&read);

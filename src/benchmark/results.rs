@@ -67,8 +67,7 @@ impl Results {
             max_time_to_match_ms: max_ms(&time_to_match),
             time_to_match_by_role: by_role,
             purchases: counters.purchases,
-            purchases_target: (run.purchases_per_sec * run.load_duration.as_secs_f64()).round()
-                as u64,
+            purchases_target: super::purchaser::scheduled(run.purchases_per_sec, run.load_duration),
             purchases_dropped: counters.purchases_dropped,
             peak_purchases_per_sec: round3(run.sampler.peak_purchases_per_sec()),
             avg_purchase_latency_ms: mean_ms(&latency),
@@ -83,7 +82,7 @@ impl Results {
             error_rate: if counters.requests == 0 {
                 0.0
             } else {
-                (errors as f64 / counters.requests as f64 * 1e6).round() / 1e6
+                errors as f64 / counters.requests as f64
             },
             errors_by_kind: counters.errors,
         };

@@ -1,7 +1,7 @@
 //! The [`Runner`]: starts the players and purchasers, stops them, and builds
 //! the [`Results`].
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use tokio::sync::Semaphore;
@@ -124,6 +124,7 @@ impl<M: MatchClient, S: StoreClient> Runner<M, S> {
     pub async fn start(mut self, cancel: CancellationToken) -> Result<Results, RunnerError> {
         let stop = cancel.child_token();
         let abort = CancellationToken::new();
+        let load_ended = Arc::new(OnceLock::new());
         let start = Instant::now();
         let sampling = CancellationToken::new();
         let snapshots = tokio::spawn(snapshot_loop(
@@ -134,7 +135,7 @@ impl<M: MatchClient, S: StoreClient> Runner<M, S> {
             sampling.clone(),
         ));
 
-        self.spawn_purchasers(start, &stop, &abort);
+        self.spawn_purchasers(start, &stop, &abort, &load_ended);
         let players = self.player_shared(&stop, &abort);
         self.tracker
             .spawn(spawn_players(players, self.params.clone(), start));
@@ -144,6 +145,7 @@ impl<M: MatchClient, S: StoreClient> Runner<M, S> {
         }
         let interrupted = cancel.is_cancelled();
         let load_duration = start.elapsed().min(self.params.duration);
+        let _ = load_ended.set(load_duration);
         tracing::info!(
             interrupted,
             "stopping: cancelling tickets and awaiting purchases"
@@ -153,7 +155,10 @@ impl<M: MatchClient, S: StoreClient> Runner<M, S> {
         self.drain(&abort).await;
 
         sampling.cancel();
-        let (sampler, timeseries) = snapshots.await.unwrap_or_else(|_| {
+        let (sampler, timeseries) = snapshots.await.unwrap_or_else(|err| {
+            // Only a panicking metrics callback gets here; the counters and
+            // histograms stand, the peaks and the time series are lost.
+            tracing::error!(%err, "the snapshot task failed; peak rates and the time series are missing");
             (
                 Sampler::new(self.params.duration, self.params.purchases_per_sec),
                 Vec::new(),
@@ -193,6 +198,7 @@ impl<M: MatchClient, S: StoreClient> Runner<M, S> {
         start: Instant,
         stop: &CancellationToken,
         abort: &CancellationToken,
+        load_ended: &Arc<OnceLock<Duration>>,
     ) {
         let rate = self.params.purchases_per_sec;
         let tasks = purchaser::purchaser_count(rate);
@@ -210,14 +216,20 @@ impl<M: MatchClient, S: StoreClient> Runner<M, S> {
             tracker: self.tracker.clone(),
             stop: stop.clone(),
             abort: abort.clone(),
+            load_ended: load_ended.clone(),
         };
         let duration = self.params.duration;
         self.tracker.spawn(async move {
             shared.items = tokio::select! {
-                _ = shared.stop.cancelled() => return,
+                _ = shared.stop.cancelled() => {
+                    // Abandoned unanswered, like a request at the end of the grace period.
+                    shared.metrics.failed(&ClientError::Timeout);
+                    Vec::new()
+                }
                 items = catalog(&*shared.client, &shared.metrics) => items,
             };
             if shared.items.is_empty() {
+                shared.drop_all_at_stop(rate, duration).await;
                 return;
             }
             let shared = Arc::new(shared);
@@ -226,9 +238,7 @@ impl<M: MatchClient, S: StoreClient> Runner<M, S> {
                 .enumerate()
             {
                 let lane = purchaser::Lane {
-                    task,
-                    tasks,
-                    rate,
+                    slots: purchaser::Slots { task, tasks, rate },
                     start,
                     duration,
                 };
@@ -255,7 +265,7 @@ impl<M: MatchClient, S: StoreClient> Runner<M, S> {
 ///
 /// A store that cannot answer its catalog within [`CATALOG_TIMEOUT`] does not
 /// stop the run: the failure is counted, the run goes on without purchases,
-/// and the shortfall shows against `purchases_target`.
+/// and every purchase due is counted as dropped.
 async fn catalog<S: StoreClient>(store: &S, metrics: &Metrics) -> Vec<Item> {
     let result = match tokio::time::timeout(CATALOG_TIMEOUT, store.items()).await {
         Ok(result) => result,
@@ -315,7 +325,7 @@ async fn spawn_players<M: MatchClient>(
         tracker.spawn(player::play(shared.clone(), roster.player(&spawn)));
     }
     if !shared.stop.is_cancelled() {
-        shared.metrics.set_phase(Phase::Steady);
+        shared.metrics.ramp_up_done();
         tracing::info!(
             players = params.survivors + params.killers,
             "ramp-up done; steady load"

@@ -83,9 +83,12 @@ pub struct ResultsSummary {
     pub time_to_match_by_role: BTreeMap<String, RoleTimeToMatch>,
     /// Purchases the store acknowledged.
     pub purchases: u64,
-    /// Purchases the schedule called for: rate times duration.
+    /// Purchases the schedule called for: its due times within the run's
+    /// duration, about rate times duration.
     pub purchases_target: u64,
-    /// Purchases due but not sent because `max_in_flight` were already in flight.
+    /// Purchases that fell due but were never sent: `max_in_flight` were
+    /// already in flight, the generator was still behind when the run
+    /// stopped, or the store's catalog could not be read.
     pub purchases_dropped: u64,
     /// Most purchases acknowledged in any one-second window.
     pub peak_purchases_per_sec: f64,

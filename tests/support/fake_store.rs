@@ -27,6 +27,8 @@ pub struct StoreState {
     pub slow_first_attempt: Option<Duration>,
     /// Keys seen so far, answered or not.
     pub attempts: HashMap<String, u32>,
+    /// The catalog is answered only after this long.
+    pub catalog_delay: Option<Duration>,
 }
 
 /// A running fake store.
@@ -61,13 +63,22 @@ impl FakeStore {
         self.state.lock().unwrap().slow_first_attempt = Some(delay);
     }
 
+    /// Answers the catalog only after `delay`.
+    pub fn slow_catalog(&self, delay: Duration) {
+        self.state.lock().unwrap().catalog_delay = Some(delay);
+    }
+
     /// Purchases acknowledged, replays not counted.
     pub fn purchases(&self) -> usize {
         self.state.lock().unwrap().receipts.len()
     }
 }
 
-async fn items() -> Json<Catalog> {
+async fn items(State(state): State<Arc<Mutex<StoreState>>>) -> Json<Catalog> {
+    let delay = state.lock().unwrap().catalog_delay;
+    if let Some(delay) = delay {
+        tokio::time::sleep(delay).await;
+    }
     Json(Catalog {
         items: vec![Item {
             item_id: "skin-lantern".into(),

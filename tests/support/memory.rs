@@ -151,6 +151,46 @@ impl MatchClient for AlreadyHeld {
     }
 }
 
+/// A matchmaker whose first ticket expires after 3 s of waiting, and whose
+/// later tickets are matched after 1 s.
+#[derive(Debug, Clone, Default)]
+pub struct ExpiresOnce {
+    pub tickets: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl MatchClient for ExpiresOnce {
+    async fn create_ticket(&self, request: &CreateTicket) -> Result<Ticket, ClientError> {
+        let number = self
+            .tickets
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let id = format!("t-{number}");
+        Ok(ticket(
+            &id,
+            &request.player_id,
+            request.role,
+            TicketStatus::Queued,
+        ))
+    }
+
+    async fn wait_ticket(&self, ticket_id: &str, _: Duration) -> Result<Ticket, ClientError> {
+        let (after, status) = if ticket_id == "t-0" {
+            (Duration::from_secs(3), TicketStatus::Expired)
+        } else {
+            (Duration::from_secs(1), TicketStatus::Matched)
+        };
+        tokio::time::sleep(after).await;
+        Ok(ticket(ticket_id, "p", Role::Killer, status))
+    }
+
+    async fn cancel_ticket(&self, _: &str) -> Result<(), ClientError> {
+        Ok(())
+    }
+
+    async fn health(&self) -> Result<(), ClientError> {
+        Ok(())
+    }
+}
+
 /// A store that sells nothing; runner tests on the paused clock buy nothing.
 #[derive(Debug, Clone, Default)]
 pub struct NoStore;
