@@ -155,3 +155,61 @@ fn credentials_in_a_target_url_written_in_the_scenario_are_not_recorded() {
         format!("{}?token=<redacted>", backend.store_url())
     );
 }
+
+#[test]
+fn secrets_in_the_defaults_of_variables_never_reach_a_report_or_a_message() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let backend = runtime
+        .block_on(backend::start(BackendOptions::default()))
+        .unwrap();
+    let port = |url: &url::Url| url.port().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    let body = |matchmaker_port: u16| {
+        format!(
+            "name: defaults\nduration: 1s\nplayers: {{survivors: 4, killers: 1}}\n\
+             target:\n  matchmaker: ${{UNSET_MM:-http://bench:hunter2@127.0.0.1:{matchmaker_port}/}}\n  \
+             store: ${{UNSET_STORE:-http://127.0.0.1:{}/}}\n\
+             http:\n  headers:\n    Authorization: \"Bearer ${{UNSET_TOKEN:-sk_live_123}}\"\n",
+            port(backend.store_url()),
+        )
+    };
+    let file = scenario(dir.path(), &body(port(backend.matchmaker_url())));
+    let output = bench()
+        .env_remove("UNSET_MM")
+        .env_remove("UNSET_STORE")
+        .env_remove("UNSET_TOKEN")
+        .args(["run", "-v", "--no-dashboard", "--out"])
+        .arg(&out)
+        .arg(&file)
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let mut texts = files_in(&out);
+    texts.push(("stdout".into(), String::from_utf8(output.stdout).unwrap()));
+    texts.push(("stderr".into(), String::from_utf8(output.stderr).unwrap()));
+    for (name, text) in &texts {
+        assert!(!text.contains("hunter2"), "{name} holds the password");
+        assert!(!text.contains("sk_live_123"), "{name} holds the token");
+    }
+    let summary = read_summary(&out);
+    assert_eq!(
+        summary.scenario["http"]["headers"]["Authorization"],
+        "Bearer ${UNSET_TOKEN:-<redacted>}"
+    );
+
+    // Unreachable, the target is named in the error without its password.
+    let file = scenario(dir.path(), &body(unreachable().port().unwrap()));
+    bench()
+        .env_remove("UNSET_MM")
+        .env_remove("UNSET_STORE")
+        .env_remove("UNSET_TOKEN")
+        .args(["run", "--no-dashboard", "--out"])
+        .arg(dir.path().join("unreachable"))
+        .arg(&file)
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .code(3)
+        .stderr(contains("${UNSET_MM:-http://127.0.0.1:").and(contains("hunter2").not()));
+}

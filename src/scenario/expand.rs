@@ -46,6 +46,33 @@ pub fn has_variables(text: &str) -> bool {
     text.contains("${")
 }
 
+/// `text` as written, but with the default of every `${NAME:-default}`
+/// replaced by `shown(default)`: a default is the value itself when the
+/// variable is unset, so it is as secret as the variable.
+///
+/// Text that does not expand (an unterminated `${`) is `None`.
+pub fn map_defaults(text: &str, shown: &dyn Fn(&str) -> String) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start + 2]);
+        let inner = &rest[start + 2..];
+        let end = inner.find('}')?;
+        match inner[..end].split_once(":-") {
+            Some((name, default)) => {
+                out.push_str(name);
+                out.push_str(":-");
+                out.push_str(&shown(default));
+            }
+            None => out.push_str(&inner[..end]),
+        }
+        out.push('}');
+        rest = &inner[end + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
 /// The value of one `NAME` or `NAME:-default`.
 fn substitute(
     reference: &str,
@@ -113,6 +140,16 @@ mod tests {
     #[test]
     fn text_without_variables_is_kept_including_a_lone_dollar() {
         assert_eq!(expand("price $5", &env).as_deref(), Ok("price $5"));
+    }
+
+    #[test]
+    fn defaults_are_mapped_and_everything_else_kept() {
+        let hidden = |_: &str| "<redacted>".to_owned();
+        assert_eq!(
+            map_defaults("Bearer ${TOKEN:-sk_live_1} ${PLAIN} $5", &hidden).as_deref(),
+            Some("Bearer ${TOKEN:-<redacted>} ${PLAIN} $5")
+        );
+        assert_eq!(map_defaults("${A:-x", &hidden), None);
     }
 
     #[test]

@@ -147,8 +147,7 @@ fn load(path: &Path) -> Option<Scenario> {
     }
 }
 
-/// Applies `--duration`, `--matchmaker` and `--store` to the scenario, and
-/// redacts the credentials of a target URL the scenario wrote out literally.
+/// Applies `--duration`, `--matchmaker` and `--store` to the scenario.
 fn apply_flags(scenario: &mut Scenario, args: &RunArgs) -> anyhow::Result<()> {
     if let Some(duration) = args.duration {
         let shown = humantime::format_duration(duration).to_string();
@@ -181,33 +180,8 @@ fn apply_flags(scenario: &mut Scenario, args: &RunArgs) -> anyhow::Result<()> {
             "matchmaker": redact_url(matchmaker),
             "store": redact_url(store),
         });
-    } else {
-        redact_written_target(&mut scenario.as_loaded);
     }
     Ok(())
-}
-
-/// Redacts the target URLs of the scenario as loaded, where written out
-/// literally with credentials or a query; `${VAR}` text is left as written.
-fn redact_written_target(as_loaded: &mut serde_json::Value) {
-    let Some(target) = as_loaded.get_mut("target") else {
-        return;
-    };
-    for service in ["matchmaker", "store"] {
-        if let Some(written) = target.get_mut(service)
-            && let Some(text) = written.as_str()
-        {
-            *written = redacted_text(text).into();
-        }
-    }
-}
-
-/// `text` through [`redact_url`] when it is a URL with something to redact, else as it is.
-fn redacted_text(text: &str) -> String {
-    match Url::parse(text) {
-        Ok(url) if redact_url(&url) != url.as_str() => redact_url(&url),
-        _ => text.to_owned(),
-    }
 }
 
 /// `reports/<scenario>-<UTC start>`.
