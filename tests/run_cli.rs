@@ -415,3 +415,42 @@ fn without_a_dashboard_a_progress_line_goes_to_stderr_every_5_s() {
         }
     }
 }
+
+#[test]
+fn ci_style_values_of_matchbench_variables_are_understood() {
+    let dir = tempfile::tempdir().unwrap();
+    // A CI variable set to nothing is no target; `1` turns the dashboard off.
+    bench()
+        .env("MATCHBENCH_MATCHMAKER", "")
+        .env("MATCHBENCH_STORE", "")
+        .env("MATCHBENCH_NO_DASHBOARD", "1")
+        .args(["run", "--out"])
+        .arg(dir.path().join("r"))
+        .arg(tiny(dir.path()))
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .code(0)
+        .stdout(contains("against the embedded backend"));
+}
+
+#[test]
+fn a_matchmaker_without_a_store_is_refused_before_anything_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    bench()
+        .args([
+            "run",
+            "--no-dashboard",
+            "--matchmaker",
+            "http://127.0.0.1:9/",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .arg(tiny(dir.path()))
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "--matchmaker needs --store (or MATCHBENCH_STORE) as well",
+        ));
+    assert!(!out.exists());
+}

@@ -116,4 +116,41 @@ fn a_second_sigint_exits_at_once() {
         "took {:?}",
         started.elapsed()
     );
+    assert!(!out.exists(), "no empty report folder is left behind");
+}
+
+#[test]
+fn sigint_once_the_load_is_over_says_so_and_the_run_ends_as_it_would() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let url = runtime.block_on(hostile::start(Misbehaviour::Hang));
+    let dir = tempfile::tempdir().unwrap();
+    let file = scenario(
+        dir.path(),
+        "name: over\nduration: 1s\nplayers: {survivors: 4, killers: 1}\n",
+    );
+    let out = dir.path().join("r");
+    let args = [
+        "run".as_ref(),
+        "--no-dashboard".as_ref(),
+        "--matchmaker".as_ref(),
+        url.as_str().as_ref(),
+        "--store".as_ref(),
+        url.as_str().as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        file.as_os_str(),
+    ];
+    let mut run = Background::start(&args);
+    // The joins hang, so the run waits out its grace period after the load.
+    run.read_until("stopping: cancelling tickets");
+    run.interrupt();
+    let ended = run.wait();
+
+    assert!(
+        ended.stderr.contains("the load is already over"),
+        "{}",
+        ended.stderr
+    );
+    assert_eq!(ended.status.code(), Some(0), "the load ran its course");
+    assert!(!read_summary(&out).interrupted);
 }

@@ -146,11 +146,11 @@ impl<M: MatchClient, S: StoreClient> Runner<M, S> {
         let interrupted = cancel.is_cancelled();
         let load_duration = start.elapsed().min(self.params.duration);
         let _ = load_ended.set(load_duration);
+        self.metrics.set_phase(Phase::Stopping);
         tracing::info!(
             interrupted,
             "stopping: cancelling tickets and awaiting purchases"
         );
-        self.metrics.set_phase(Phase::Stopping);
         stop.cancel();
         self.drain(&abort).await;
 

@@ -17,6 +17,7 @@ use std::time::Duration;
 use ratatui::Frame;
 use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend};
+use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
@@ -33,9 +34,9 @@ use crate::benchmark::MetricsSnapshot;
 /// Rates kept for the sparklines: one minute of snapshots.
 const HISTORY: usize = 300;
 
-/// Called on Ctrl-C or `q`; answers true when the user asked twice and the
-/// process should exit at once.
-pub type InterruptHandler = Box<dyn Fn() -> bool + Send>;
+/// Called on Ctrl-C or `q`, as a signal handler would be on Ctrl-C: the
+/// handler stops the run, or on a second press quits the process.
+pub type InterruptHandler = Box<dyn Fn() + Send>;
 
 /// Feeds the dashboard's thread; dropping it ends the dashboard.
 pub struct Dashboard {
@@ -108,15 +109,17 @@ fn enter() -> io::Result<Terminal<CrosstermBackend<Stderr>>> {
     entered
 }
 
-/// Leaves raw mode and the alternate screen, when the dashboard took them,
-/// and prints the logs held back meanwhile; safe to call at any time, more
-/// than once.
+/// Leaves raw mode and the alternate screen and shows the cursor, when the
+/// dashboard took them, and prints the logs held back meanwhile; safe to call
+/// at any time, more than once, and before an exit that skips destructors.
 pub fn restore() {
     if !ACTIVE.swap(false, Ordering::SeqCst) {
         return;
     }
     let _ = disable_raw_mode();
-    let _ = execute!(io::stderr(), LeaveAlternateScreen);
+    // Dropping ratatui's Terminal shows the cursor, but an exit or a panic on
+    // another thread never gets to drop it.
+    let _ = execute!(io::stderr(), LeaveAlternateScreen, Show);
     let held = std::mem::take(&mut *HELD.lock().unwrap_or_else(PoisonError::into_inner));
     let _ = io::stderr().write_all(&held);
     let dropped = DROPPED.swap(0, Ordering::SeqCst);
@@ -189,9 +192,8 @@ fn draw_loop<B: Backend>(
             return;
         }
         let _ = terminal.draw(|frame| view.draw(frame));
-        if interrupt_pressed() && on_interrupt() {
-            restore();
-            std::process::exit(130);
+        if interrupt_pressed() {
+            on_interrupt();
         }
     }
     restore();
@@ -400,7 +402,7 @@ mod tests {
         let (snapshots, receiver) = mpsc::channel::<MetricsSnapshot>();
         let (done, finished) = mpsc::channel();
         std::thread::spawn(move || {
-            let on_interrupt: InterruptHandler = Box::new(|| false);
+            let on_interrupt: InterruptHandler = Box::new(|| {});
             draw_loop(terminal, View::new("t", true), &receiver, &on_interrupt);
             let _ = done.send(());
         });

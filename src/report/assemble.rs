@@ -16,7 +16,8 @@ pub struct RunInfo<'a> {
     pub label: Option<String>,
     /// Where the load went.
     pub target: TargetInfo,
-    /// When the load started.
+    /// When the run started, before its target was reached; it also names
+    /// the default report folder.
     pub started_at: Timestamp,
     /// When the run ended.
     pub finished_at: Timestamp,

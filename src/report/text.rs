@@ -125,7 +125,12 @@ fn line(out: &mut String, label: &str, value: &str) {
     let _ = writeln!(out, "  {label:LABEL$}{value}");
 }
 
+/// The figures in aligned cells; "none measured" when every one is zero, as
+/// it is for a histogram without samples (a real one holds at least 1 µs).
 fn latencies(figures: &[(&str, f64)]) -> String {
+    if figures.iter().all(|(_, ms)| *ms == 0.0) {
+        return "none measured".to_owned();
+    }
     let cells: Vec<String> = figures
         .iter()
         .map(|(name, ms)| format!("{name} {:>8}", format_ms(*ms)))
@@ -163,6 +168,15 @@ pub fn count(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn latencies_without_samples_say_so_instead_of_zero() {
+        assert_eq!(latencies(&[("avg", 0.0), ("p99", 0.0)]), "none measured");
+        assert_eq!(
+            latencies(&[("avg", 0.0), ("p99", 1.5)]),
+            "avg   0.00ms   p99   1.50ms"
+        );
+    }
 
     #[test]
     fn counts_get_thousands_separators() {

@@ -1,10 +1,13 @@
 //! Ctrl-C and SIGTERM during a run: the first stops the load and lets the
 //! reports be written, or, before the load has started, ends the run with no
-//! reports; the second exits at once.
+//! reports; the second exits at once, restoring the terminal and removing the
+//! report folder if nothing was written in it yet.
 
 use std::sync::Arc;
 
+use matchbench::benchmark::{Metrics, Phase};
 use matchbench::live::{self, InterruptHandler};
+use matchbench::report::writer::RunFolder;
 use parking_lot::Mutex;
 use tokio_util::sync::CancellationToken;
 
@@ -16,22 +19,26 @@ use crate::cli::signal;
 pub struct Interrupt {
     cancel: CancellationToken,
     state: Arc<Mutex<State>>,
+    folder: RunFolder,
 }
 
 /// Whether an interrupt came, and whether the load had started by then; one
 /// lock, so the two never disagree about which came first.
-#[derive(Debug, Default)]
+#[derive(Default)]
 struct State {
     asked: bool,
     loading: bool,
+    /// The load's metrics, which tell whether it is already over.
+    metrics: Option<Arc<Metrics>>,
 }
 
 impl Interrupt {
     /// Catches Ctrl-C and SIGTERM from now on, for as long as the runtime lives.
-    pub fn install(cancel: CancellationToken) -> Self {
+    pub fn install(cancel: CancellationToken, folder: RunFolder) -> Self {
         let interrupt = Self {
             cancel,
             state: Arc::default(),
+            folder,
         };
         match signal::listen() {
             Ok(signals) => {
@@ -44,37 +51,55 @@ impl Interrupt {
 
     async fn listen(self, mut signals: signal::StopSignals) {
         while signals.next().await.is_ok() {
-            if self.fire() {
-                live::restore();
-                std::process::exit(Exit::Interrupted as i32);
-            }
+            self.fire();
         }
     }
 
-    /// Stops the run; true when it was already asked to stop.
-    pub fn fire(&self) -> bool {
-        let (again, loading) = {
+    /// Stops the run, or quits at once when it was already asked to stop.
+    pub fn fire(&self) {
+        let (again, loading, over) = {
             let mut state = self.state.lock();
-            (std::mem::replace(&mut state.asked, true), state.loading)
+            let over = state
+                .metrics
+                .as_ref()
+                .is_some_and(|metrics| metrics.phase() == Phase::Stopping);
+            (
+                std::mem::replace(&mut state.asked, true),
+                state.loading,
+                over,
+            )
         };
-        if !again {
-            if loading {
-                tracing::warn!(
-                    "interrupted: stopping the load and writing reports (again to quit at once)"
-                );
-            } else {
-                tracing::warn!("interrupted before the load started; no reports are written");
-            }
-            self.cancel.cancel();
+        if again {
+            self.quit();
         }
-        again
+        if over {
+            tracing::warn!(
+                "the load is already over; writing the reports (Ctrl-C again to quit at once)"
+            );
+        } else if loading {
+            tracing::warn!(
+                "interrupted: stopping the load and writing reports (again to quit at once)"
+            );
+        } else {
+            tracing::warn!("interrupted before the load started; no reports are written");
+        }
+        self.cancel.cancel();
     }
 
-    /// Marks the load as started; false when an interrupt came first and the
-    /// load must not start.
-    pub fn begin_load(&self) -> bool {
+    /// Exits at once with the interrupted code, leaving the terminal and the
+    /// file system as they were before the run, as far as it can.
+    fn quit(&self) -> ! {
+        live::restore();
+        self.folder.remove_if_unused();
+        std::process::exit(Exit::Interrupted as i32);
+    }
+
+    /// Marks the load of `metrics` as started; false when an interrupt came
+    /// first and the load must not start.
+    pub fn begin_load(&self, metrics: Arc<Metrics>) -> bool {
         let mut state = self.state.lock();
         state.loading = !state.asked;
+        state.metrics = Some(metrics);
         state.loading
     }
 

@@ -16,8 +16,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, anyhow};
+use clap::builder::FalseyValueParser;
 use jiff::Timestamp;
 use matchbench::benchmark::{Results, Runner};
+use matchbench::client::{HttpMatchClient, HttpStoreClient};
 use matchbench::config::{Target, redact_url};
 use matchbench::live::{Dashboard, DashboardGuard, LiveView, Progress, Silent};
 use matchbench::report::assemble::folder_stamp;
@@ -58,34 +60,50 @@ pub struct RunArgs {
     pub duration: Option<Duration>,
 
     /// Matchmaker URL, overriding the scenario's target; needs --store.
-    #[arg(
-        long,
-        env = "MATCHBENCH_MATCHMAKER",
-        requires = "store",
-        value_name = "URL"
-    )]
-    pub matchmaker: Option<Url>,
+    #[arg(long, env = "MATCHBENCH_MATCHMAKER", value_parser = url_flag, value_name = "URL")]
+    pub matchmaker: Option<UrlFlag>,
 
     /// Store URL, overriding the scenario's target; needs --matchmaker.
-    #[arg(
-        long,
-        env = "MATCHBENCH_STORE",
-        requires = "matchmaker",
-        value_name = "URL"
-    )]
-    pub store: Option<Url>,
+    #[arg(long, env = "MATCHBENCH_STORE", value_parser = url_flag, value_name = "URL")]
+    pub store: Option<UrlFlag>,
 
     /// Also append the run's summary row to this history file.
     #[arg(long, env = "MATCHBENCH_APPEND_CSV", value_name = "FILE")]
     pub append_csv: Option<PathBuf>,
 
     /// Print a progress line every 5 s instead of the live dashboard.
-    #[arg(long, env = "MATCHBENCH_NO_DASHBOARD")]
+    // From the environment, `1`, `yes` or `true` turn it on; `0`, `no`,
+    // `false`, `off` or nothing leave it off.
+    #[arg(long, env = "MATCHBENCH_NO_DASHBOARD", value_parser = FalseyValueParser::new())]
     pub no_dashboard: bool,
 
     /// What the end-of-run summary on stdout looks like.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+/// A URL given on the command line or in the environment. Empty, as from a
+/// CI variable set to nothing, it stands for no URL rather than a bad one.
+#[derive(Debug, Clone)]
+pub struct UrlFlag(Option<Url>);
+
+fn url_flag(text: &str) -> Result<UrlFlag, url::ParseError> {
+    if text.trim().is_empty() {
+        return Ok(UrlFlag(None));
+    }
+    Url::parse(text).map(|url| UrlFlag(Some(url)))
+}
+
+impl RunArgs {
+    /// The `--matchmaker` URL, when one was given.
+    fn matchmaker(&self) -> Option<&Url> {
+        self.matchmaker.as_ref().and_then(|flag| flag.0.as_ref())
+    }
+
+    /// The `--store` URL, when one was given.
+    fn store(&self) -> Option<&Url> {
+        self.store.as_ref().and_then(|flag| flag.0.as_ref())
+    }
 }
 
 /// The form of the end-of-run summary.
@@ -165,22 +183,34 @@ fn apply_flags(scenario: &mut Scenario, args: &RunArgs) -> anyhow::Result<()> {
         scenario.params.duration = duration;
         scenario.as_loaded["duration"] = shown.into();
     }
-    if let (Some(matchmaker), Some(store)) = (&args.matchmaker, &args.store) {
-        for (flag, url) in [("--matchmaker", matchmaker), ("--store", store)] {
-            if !matches!(url.scheme(), "http" | "https") {
-                let shown = redact_url(url);
-                return Err(anyhow!("{flag} {shown} must be an http or https URL"));
-            }
+    let (matchmaker, store) = match (args.matchmaker(), args.store()) {
+        (Some(matchmaker), Some(store)) => (matchmaker, store),
+        (None, None) => return Ok(()),
+        (Some(_), None) => {
+            return Err(anyhow!(
+                "--matchmaker needs --store (or MATCHBENCH_STORE) as well"
+            ));
         }
-        scenario.config.target = Target::Remote {
-            matchmaker: matchmaker.clone(),
-            store: store.clone(),
-        };
-        scenario.as_loaded["target"] = serde_json::json!({
-            "matchmaker": redact_url(matchmaker),
-            "store": redact_url(store),
-        });
+        (None, Some(_)) => {
+            return Err(anyhow!(
+                "--store needs --matchmaker (or MATCHBENCH_MATCHMAKER) as well"
+            ));
+        }
+    };
+    for (flag, url) in [("--matchmaker", matchmaker), ("--store", store)] {
+        if !matches!(url.scheme(), "http" | "https") {
+            let shown = redact_url(url);
+            return Err(anyhow!("{flag} {shown} must be an http or https URL"));
+        }
     }
+    scenario.config.target = Target::Remote {
+        matchmaker: matchmaker.clone(),
+        store: store.clone(),
+    };
+    scenario.as_loaded["target"] = serde_json::json!({
+        "matchmaker": redact_url(matchmaker),
+        "store": redact_url(store),
+    });
     Ok(())
 }
 
@@ -201,16 +231,23 @@ async fn play(
     started_at: Timestamp,
 ) -> Result<Exit, CliError> {
     let cancel = CancellationToken::new();
-    let interrupt = Interrupt::install(cancel.clone());
+    let interrupt = Interrupt::install(cancel.clone(), folder.clone());
     let mut target = tokio::select! {
         reached = target::reach(&scenario.config, written_target(&scenario)) => reached?,
         () = interrupt.asked() => return Ok(Exit::Interrupted),
     };
-    if !interrupt.begin_load() {
+    let runner = match runner(&scenario, &target) {
+        Ok(runner) => runner,
+        Err(err) => {
+            target.shutdown().await;
+            return Err(err);
+        }
+    };
+    if !interrupt.begin_load(runner.metrics()) {
         target.shutdown().await;
         return Ok(Exit::Interrupted);
     }
-    let results = play_load(&scenario, &target, &args, quiet, &interrupt, cancel).await;
+    let results = play_load(runner, &scenario, &args, quiet, &interrupt, cancel).await;
     target.shutdown().await;
     let results = results?;
 
@@ -233,19 +270,25 @@ fn written_target(scenario: &Scenario) -> Option<TargetInfo> {
     })
 }
 
+/// A runner speaking HTTP, the only kind `bench run` plays.
+type HttpRunner = Runner<HttpMatchClient, HttpStoreClient>;
+
+/// The runner of the scenario's load against the target reached.
+fn runner(scenario: &Scenario, target: &target::Reached) -> Result<HttpRunner, CliError> {
+    let mut config = scenario.config.clone();
+    config.target = target.remote();
+    Runner::new(&config, scenario.params.clone()).map_err(|err| CliError::BadInput(err.into()))
+}
+
 /// Runs the load with the live view chosen by the flags and the terminal.
 async fn play_load(
+    mut runner: HttpRunner,
     scenario: &Scenario,
-    target: &target::Reached,
     args: &RunArgs,
     quiet: bool,
     interrupt: &Interrupt,
     cancel: CancellationToken,
 ) -> Result<Results, CliError> {
-    let mut config = scenario.config.clone();
-    config.target = target.remote();
-    let mut runner = Runner::new(&config, scenario.params.clone())
-        .map_err(|err| CliError::BadInput(err.into()))?;
     let (mut view, guard) = live_view(scenario, args, quiet, interrupt);
     runner.set_metrics_callback(Box::new(move |snapshot| view.show(snapshot)));
     tracing::info!(scenario = %scenario.name, "ramp-up started");
