@@ -46,6 +46,33 @@ fn equal_runs_exit_0_with_an_aligned_table() {
 }
 
 #[test]
+fn a_run_half_as_long_at_the_same_rates_exits_0() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (base, cand) = (tmp.path().join("four"), tmp.path().join("two"));
+    Spec {
+        seconds: 4,
+        ..Spec::base()
+    }
+    .write_folder(&base);
+    Spec {
+        seconds: 2,
+        ..Spec::candidate()
+    }
+    .write_folder(&cand);
+    bench()
+        .arg("compare")
+        .args([&base, &cand])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "lasted different times (4.0 s and 2.0 s)",
+        ))
+        .stdout(predicate::str::contains(
+            "no regression beyond the 10% tolerance",
+        ));
+}
+
+#[test]
 fn a_regression_exits_1_and_names_the_metric() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (base, cand) = folders(tmp.path(), slower());

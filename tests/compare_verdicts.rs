@@ -141,7 +141,7 @@ fn errors_appearing_where_there_were_none_are_a_regression() {
         ..Spec::base()
     };
     let cmp = compare(&base, &Spec::candidate());
-    let errors = row(&cmp, "errors");
+    let errors = row(&cmp, "error_rate");
     assert_eq!((errors.change, errors.verdict), (None, Verdict::Worse));
     assert!(errors.is_regression());
 }
@@ -182,10 +182,13 @@ fn every_metric_knows_which_way_is_good() {
         contexts,
         [
             "duration_ms",
+            "matches_formed",
             "max_time_to_match_ms",
+            "purchases",
             "purchases_target",
             "max_purchase_latency_ms",
-            "total_requests"
+            "total_requests",
+            "errors"
         ]
     );
 }
@@ -244,4 +247,27 @@ fn runs_of_different_lengths_are_noted() {
         "{:?}",
         comparison.notes
     );
+}
+
+#[test]
+fn runs_of_different_lengths_at_the_same_rates_are_no_regression() {
+    let base = Spec::base();
+    let candidate = Spec {
+        seconds: 30,
+        ..Spec::candidate()
+    };
+    for with_series in [true, false] {
+        let cmp = Comparison::new(
+            &run(&base, with_series),
+            &run(&candidate, with_series),
+            Tolerance::DEFAULT,
+        );
+        assert!(!cmp.has_regression(), "{}", cmp.conclusion());
+        for key in ["matches_formed", "purchases", "errors"] {
+            assert_eq!(row(&cmp, key).verdict, Verdict::Context, "{key}");
+        }
+        for key in ["avg_matches_per_sec", "avg_purchases_per_sec", "error_rate"] {
+            assert_eq!(row(&cmp, key).verdict, Verdict::WithinTolerance, "{key}");
+        }
+    }
 }

@@ -2,21 +2,23 @@
 //!
 //! Every metric is read from a [`SummaryCsvRow`], the one shape that a
 //! `summary.json`, a `summary.csv` and a history row all share, so every input
-//! compares on the same table. Two averages are derived from totals and the
-//! duration, because totals alone move with the length of a run.
+//! compares on the same table. Totals (`matches_formed`, `purchases`,
+//! `errors`) grow with the length of a run, so they are shown for context and
+//! the verdict comes from rates: two averages derived from the totals and the
+//! duration, the peaks, and `error_rate`.
 
 use crate::report::summary::SummaryCsvRow;
 
 /// Which way a metric should move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
-    /// Latencies, errors, drops: a smaller value is better.
+    /// Latencies, the error rate, drops: a smaller value is better.
     LowerIsBetter,
-    /// Matches, purchases, rates: a larger value is better.
+    /// Rates of matches and purchases: a larger value is better.
     HigherIsBetter,
-    /// Shown for context, never judged: duration, targets, request counts,
-    /// and the maxima, which are one request each and the noisiest figures
-    /// of a run.
+    /// Shown for context, never judged: duration, targets, the totals, which
+    /// grow with the length of a run, and the maxima, which are one request
+    /// each and the noisiest figures of a run.
     Context,
 }
 
@@ -39,11 +41,11 @@ pub enum NoiseSource {
     /// No series measures it: context metrics, and `purchases_dropped`,
     /// which is judged on tolerance alone.
     None,
-    /// The mean of `matches_per_sec`: totals and averages of matches.
+    /// The mean of `matches_per_sec`: the average rate of matches.
     MatchesMean,
     /// One second of `matches_per_sec`: the peak rate.
     MatchesPeak,
-    /// The mean of `purchases_per_sec`: totals and averages of purchases.
+    /// The mean of `purchases_per_sec`: the average rate of purchases.
     PurchasesMean,
     /// One second of `purchases_per_sec`: the peak rate.
     PurchasesPeak,
@@ -89,7 +91,7 @@ macro_rules! metric {
 /// Every metric, in the order of the table.
 pub static METRICS: &[Metric] = &[
     metric!(duration_ms, Ms, Context, N::None),
-    metric!(matches_formed, Count, Up, N::MatchesMean),
+    metric!(matches_formed, Count, Context, N::None),
     Metric {
         key: "avg_matches_per_sec",
         unit: Unit::PerSec,
@@ -103,7 +105,7 @@ pub static METRICS: &[Metric] = &[
     metric!(p95_time_to_match_ms, Ms, Down, N::TimeToMatch),
     metric!(p99_time_to_match_ms, Ms, Down, N::TimeToMatch),
     metric!(max_time_to_match_ms, Ms, Context, N::None),
-    metric!(purchases, Count, Up, N::PurchasesMean),
+    metric!(purchases, Count, Context, N::None),
     metric!(purchases_target, Count, Context, N::None),
     metric!(purchases_dropped, Count, Down, N::None),
     Metric {
@@ -122,7 +124,7 @@ pub static METRICS: &[Metric] = &[
     metric!(p50_purchase_service_ms, Ms, Down, N::PurchaseLatency),
     metric!(p99_purchase_service_ms, Ms, Down, N::PurchaseLatency),
     metric!(total_requests, Count, Context, N::None),
-    metric!(errors, Count, Down, N::Errors),
+    metric!(errors, Count, Context, N::None),
     metric!(error_rate, Ratio, Down, N::Errors),
 ];
 
@@ -177,6 +179,18 @@ mod tests {
     fn maxima_are_context_only() {
         for key in ["max_time_to_match_ms", "max_purchase_latency_ms"] {
             assert_eq!(find(key).map(|m| m.direction), Some(Context), "{key}");
+        }
+    }
+
+    #[test]
+    fn totals_are_context_only_as_they_grow_with_the_length_of_a_run() {
+        for key in ["matches_formed", "purchases", "errors"] {
+            let metric = find(key).expect("a metric");
+            assert_eq!(
+                (metric.direction, metric.noise),
+                (Context, N::None),
+                "{key}"
+            );
         }
     }
 

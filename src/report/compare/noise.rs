@@ -4,10 +4,10 @@
 //! `timeseries.csv` has a row every 200 ms whose rates cover the last second.
 //! One row per second is kept (so no second is counted twice), from the
 //! steady phase when it has enough seconds. The spread of those per-second
-//! values is the run's noise: the standard error of their mean for totals and
-//! averages, their standard deviation for peaks and percentiles. A change is
-//! beyond noise when it is larger than [`NOISE_SIGMAS`] times the combined
-//! noise of both runs.
+//! values is the run's noise: the standard error of their mean for averages,
+//! their standard deviation for peaks and percentiles. A change is beyond
+//! noise when it is larger than [`NOISE_SIGMAS`] times the combined noise of
+//! both runs.
 
 use super::metrics::NoiseSource;
 use crate::report::summary::TimeseriesRow;

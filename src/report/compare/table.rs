@@ -198,7 +198,7 @@ fn notes(base: &RunData, candidate: &RunData, noise: bool) -> Vec<String> {
     if (base_ms - candidate_ms).abs() > 0.01 * base_ms.max(candidate_ms) {
         notes.push(format!(
             "the runs lasted different times ({:.1} s and {:.1} s): totals such as \
-             matches_formed compare poorly; rates and latencies still compare",
+             matches_formed are not judged; rates and latencies still compare",
             base_ms / 1000.0,
             candidate_ms / 1000.0
         ));
