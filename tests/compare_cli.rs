@@ -268,6 +268,28 @@ fn html_overlay_is_written_when_asked() {
 }
 
 #[test]
+fn an_html_page_of_hand_edited_time_series_is_written_in_finite_time() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (base, cand) = folders(tmp.path(), Spec::candidate());
+    let mut rows = Spec::candidate().timeseries();
+    rows[10].matches_per_sec = 1.7e308;
+    rows[20].p95_time_to_match_ms = -1e9;
+    write_csv(&cand.join("timeseries.csv"), &rows);
+    let page = tmp.path().join("compare.html");
+    bench()
+        .arg("compare")
+        .args([&base, &cand])
+        .arg("--html")
+        .arg(&page)
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(0);
+    let html = std::fs::read_to_string(&page).expect("page written");
+    let charts = html.matches("<svg").count();
+    assert_eq!(charts, 8, "every chart drawn");
+}
+
+#[test]
 fn an_html_page_that_cannot_be_written_exits_2_before_comparing() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (base, cand) = folders(tmp.path(), slower());

@@ -27,6 +27,26 @@ fn a_run_folder_brings_its_summary_and_time_series() {
 }
 
 #[test]
+fn time_series_rows_no_run_could_measure_are_left_out() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = folder(tmp.path(), &Spec::base());
+    let mut rows = Spec::base().timeseries();
+    rows[10].matches_per_sec = 1.7e308;
+    rows[20].p95_time_to_match_ms = -1e9;
+    rows[30].purchases_per_sec = f64::INFINITY;
+    rows[40].p95_purchase_latency_ms = f64::NAN;
+    rows[50].players_active = u64::MAX;
+    write_csv(&dir.join("timeseries.csv"), &rows);
+    let run = load_run(&dir).expect("loads");
+    let kept = run.timeseries.expect("a time series");
+    assert_eq!(kept.len(), rows.len() - 5);
+    assert!(
+        kept.iter()
+            .all(|r| r.matches_per_sec < 1e12 && r.p95_time_to_match_ms >= 0.0)
+    );
+}
+
+#[test]
 fn a_summary_json_file_finds_the_time_series_beside_it() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = folder(tmp.path(), &Spec::base());

@@ -134,6 +134,21 @@ fn run_report_without_time_series_or_histograms_says_so_and_stays_well_formed() 
 }
 
 #[test]
+fn run_report_of_absurd_values_draws_every_chart_without_hanging() {
+    let mut summary = Spec::base().summary();
+    summary.scenario["purchases"]["per_second"] = 1.7e308.into();
+    let mut rows = Spec::base().timeseries();
+    rows[10].matches_per_sec = 1.7e308;
+    rows[20].p95_time_to_match_ms = -1e9;
+    rows[30].purchases_per_sec = f64::INFINITY;
+    rows[40].p95_purchase_latency_ms = -f64::MAX;
+    rows[50].elapsed_ms = u64::MAX;
+    let html = render_run(&summary, &rows);
+    assert_well_formed(&html);
+    assert_every_chart_drawn(&html);
+}
+
+#[test]
 fn compare_page_overlays_both_runs_and_is_well_formed() {
     let base_spec = Spec::base();
     let candidate_spec = Spec {

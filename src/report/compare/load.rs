@@ -213,23 +213,41 @@ fn sibling_timeseries(path: &Path) -> Result<Option<Vec<TimeseriesRow>>, LoadErr
     if !series_path.is_file() {
         return Ok(None);
     }
-    Ok(Some(finite_rows(read_csv::<TimeseriesRow>(&series_path)?)))
+    let rows = read_csv::<TimeseriesRow>(&series_path)?;
+    Ok(Some(plausible_rows(rows)))
 }
 
-/// The rows whose figures are all finite: a hand-edited `inf` or `NaN` can
-/// neither be charted nor enter a noise estimate.
-fn finite_rows(mut rows: Vec<TimeseriesRow>) -> Vec<TimeseriesRow> {
-    rows.retain(|r| {
-        [
-            r.matches_per_sec,
-            r.purchases_per_sec,
-            r.p95_time_to_match_ms,
-            r.p95_purchase_latency_ms,
-        ]
-        .iter()
-        .all(|v| v.is_finite())
-    });
+/// The largest figure a `timeseries.csv` row is taken to hold. No run comes
+/// near a trillion of anything: milliseconds (31 years), players, requests,
+/// or events per second.
+const MAX_FIGURE: f64 = 1e12;
+
+/// The rows whose figures could have been measured. A hand-edited `inf` or
+/// `NaN`, a negative value or an absurdly large one would enter the noise
+/// estimate and stretch the charts past what they can draw, so such a row is
+/// left out.
+fn plausible_rows(mut rows: Vec<TimeseriesRow>) -> Vec<TimeseriesRow> {
+    rows.retain(|r| figures(r).iter().all(|v| (0.0..=MAX_FIGURE).contains(v)));
     rows
+}
+
+/// Every number of a time series row.
+fn figures(r: &TimeseriesRow) -> [f64; 13] {
+    [
+        r.elapsed_ms as f64,
+        r.players_active as f64,
+        r.players_queued as f64,
+        r.players_in_match as f64,
+        r.matches_formed as f64,
+        r.matches_per_sec,
+        r.purchases as f64,
+        r.purchases_per_sec,
+        r.purchases_dropped as f64,
+        r.p95_time_to_match_ms,
+        r.p95_purchase_latency_ms,
+        r.total_requests as f64,
+        r.errors as f64,
+    ]
 }
 
 fn check_schema(path: &Path, value: &Value) -> Result<(), LoadError> {

@@ -1,6 +1,8 @@
 //! Line charts drawn with plotters' SVG backend into strings, to inline in a
 //! page. Every chart of the reports goes through [`draw`].
 
+use std::ops::Range;
+
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -8,6 +10,13 @@ use plotters::prelude::*;
 pub const WIDTH: u32 = 620;
 /// Height of a chart in SVG pixels.
 pub const HEIGHT: u32 = 300;
+
+/// The largest coordinate a chart draws, either way from 0. No figure of a
+/// run comes near it, and plotters cannot take much larger ones: an axis
+/// that reaches infinity never finishes placing its ticks, and a point far
+/// outside its axis overflows the pixel arithmetic. A point beyond it, or
+/// not finite, is left out.
+pub const MAX_COORDINATE: f64 = 1e12;
 
 /// A chart that plotters could not draw.
 #[derive(Debug, thiserror::Error)]
@@ -55,11 +64,30 @@ pub struct Chart {
     pub lines: Vec<Line>,
 }
 
-impl Chart {
-    /// Whether any line has a point.
-    pub fn is_empty(&self) -> bool {
-        self.lines.iter().all(|l| l.points.is_empty())
+impl Line {
+    /// The points that are drawn: finite, and within [`MAX_COORDINATE`].
+    pub fn drawn_points(&self) -> impl Iterator<Item = (f64, f64)> + Clone + '_ {
+        self.points
+            .iter()
+            .copied()
+            .filter(|&(x, y)| drawable(x) && drawable(y))
     }
+
+    /// Whether the line has a point to draw.
+    pub fn is_drawn(&self) -> bool {
+        self.drawn_points().next().is_some()
+    }
+}
+
+impl Chart {
+    /// Whether no line has a point to draw.
+    pub fn is_empty(&self) -> bool {
+        !self.lines.iter().any(Line::is_drawn)
+    }
+}
+
+fn drawable(coordinate: f64) -> bool {
+    coordinate.abs() <= MAX_COORDINATE
 }
 
 /// The chart as an `<svg>` element.
@@ -75,14 +103,14 @@ pub fn draw(chart: &Chart) -> Result<String, ChartError> {
 }
 
 fn plot(root: &DrawingArea<SVGBackend<'_>, Shift>, chart: &Chart) -> Result<(), ChartError> {
-    let (x_range, y_max) = bounds(chart);
+    let (x_range, y_range) = bounds(chart);
     let span = x_range.end - x_range.start;
     let mut ctx = ChartBuilder::on(root)
         .margin(12)
         .margin_right(36)
         .x_label_area_size(48)
         .y_label_area_size(72)
-        .build_cartesian_2d(x_range, 0.0..y_max)?;
+        .build_cartesian_2d(x_range, y_range)?;
 
     let x_label = |x: &f64| match chart.x_axis {
         XAxis::Seconds => seconds_label(*x, span),
@@ -107,7 +135,7 @@ fn plot(root: &DrawingArea<SVGBackend<'_>, Shift>, chart: &Chart) -> Result<(), 
     // Legends are drawn by the page in HTML, where they never hide a line.
     for line in &chart.lines {
         let style = line.color.stroke_width(2);
-        let points = line.points.iter().copied();
+        let points = line.drawn_points();
         match line.dashed {
             true => ctx.draw_series(DashedLineSeries::new(points, 6, 4, style))?,
             false => ctx.draw_series(LineSeries::new(points, style))?,
@@ -116,11 +144,14 @@ fn plot(root: &DrawingArea<SVGBackend<'_>, Shift>, chart: &Chart) -> Result<(), 
     Ok(())
 }
 
-/// The x range of all points, and a y maximum with a little headroom.
-fn bounds(chart: &Chart) -> (std::ops::Range<f64>, f64) {
-    let points = || chart.lines.iter().flat_map(|l| l.points.iter());
+/// The x range of the drawn points, and a y range from 0 (or the smallest
+/// y, when lower) to the largest y with a little headroom. Both are finite
+/// and hold every drawn point, as plotters needs.
+fn bounds(chart: &Chart) -> (Range<f64>, Range<f64>) {
+    let points = || chart.lines.iter().flat_map(Line::drawn_points);
     let x_min = points().map(|p| p.0).fold(f64::INFINITY, f64::min);
     let x_max = points().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
+    let y_min = points().map(|p| p.1).fold(0.0, f64::min);
     let y_max = points().map(|p| p.1).fold(0.0, f64::max);
     let x_min = match chart.x_axis {
         // Time runs from the start of the run, whenever the first snapshot came.
@@ -129,8 +160,12 @@ fn bounds(chart: &Chart) -> (std::ops::Range<f64>, f64) {
         _ => 0.0,
     };
     let x_max = if x_max > x_min { x_max } else { x_min + 1.0 };
-    let y_max = if y_max > 0.0 { y_max * 1.1 } else { 1.0 };
-    (x_min..x_max, y_max)
+    let y_max = if y_max > y_min {
+        y_max + 0.1 * (y_max - y_min)
+    } else {
+        y_min + 1.0
+    };
+    (x_min..x_max, y_min..y_max)
 }
 
 /// A time-axis label: whole seconds, or tenths on a run too short for ten
@@ -190,21 +225,54 @@ mod tests {
         assert_eq!(compact(0.25), "0.25");
     }
 
-    #[test]
-    fn a_chart_draws_as_one_svg_element() {
+    /// A chart of one line through `ys`, one second apart.
+    fn chart_of(ys: &[f64]) -> Chart {
         let line = Line {
             name: "a".into(),
-            points: vec![(0.0, 1.0), (1.0, 2.0)],
+            points: ys.iter().enumerate().map(|(i, y)| (i as f64, *y)).collect(),
             color: BLUE,
             dashed: false,
         };
-        let chart = Chart {
+        Chart {
             title: "t".into(),
             y_desc: "y".into(),
             x_axis: XAxis::Seconds,
             lines: vec![line],
-        };
-        let svg = draw(&chart).expect("drawn");
+        }
+    }
+
+    #[test]
+    fn a_chart_draws_as_one_svg_element() {
+        let svg = draw(&chart_of(&[1.0, 2.0])).expect("drawn");
         assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    }
+
+    #[test]
+    fn a_value_near_the_largest_float_is_left_out_and_the_rest_drawn() {
+        let chart = chart_of(&[1.0, 1.7e308, 2.0]);
+        assert_eq!(bounds(&chart).1, 0.0..2.2);
+        assert!(draw(&chart).expect("drawn").contains("<polyline"));
+    }
+
+    #[test]
+    fn a_negative_value_extends_the_axis_below_zero() {
+        let chart = chart_of(&[1.0, -1e9, 2.0]);
+        let (_, y) = bounds(&chart);
+        assert!(y.start == -1e9 && y.end > 2.0, "{y:?}");
+        assert!(draw(&chart).expect("drawn").contains("<polyline"));
+    }
+
+    #[test]
+    fn values_at_the_limit_either_way_draw_on_a_finite_axis() {
+        let chart = chart_of(&[MAX_COORDINATE, -MAX_COORDINATE, f64::NAN, f64::INFINITY]);
+        let (_, y) = bounds(&chart);
+        assert!(y.start.is_finite() && y.end.is_finite(), "{y:?}");
+        assert!(draw(&chart).is_ok());
+    }
+
+    #[test]
+    fn a_chart_of_only_values_it_cannot_draw_is_empty() {
+        assert!(chart_of(&[f64::NAN, f64::INFINITY, -1e300]).is_empty());
+        assert!(!chart_of(&[f64::NAN, 0.0]).is_empty());
     }
 }

@@ -154,7 +154,9 @@ fn errors_per_second(rows: &[TimeseriesRow]) -> Vec<(f64, f64)> {
         .enumerate()
         .skip(1)
         .map(|(i, row)| {
-            while start + 1 < i && rows[start + 1].elapsed_ms + 1000 <= row.elapsed_ms {
+            let a_second_before =
+                |j: usize| row.elapsed_ms.saturating_sub(rows[j].elapsed_ms) >= 1000;
+            while start + 1 < i && a_second_before(start + 1) {
                 start += 1;
             }
             let first = &rows[start];
@@ -236,7 +238,7 @@ fn legend_list(chart: &Chart) -> String {
     let items: String = chart
         .lines
         .iter()
-        .filter(|l| !l.points.is_empty())
+        .filter(|l| l.is_drawn())
         .map(|l| {
             let RGBColor(r, g, b) = l.color;
             let dash = if l.dashed { "dashed" } else { "solid" };
