@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use builder::{Spec, write_csv};
+use matchbench::report::summary::SummaryCsvRow;
 use predicates::prelude::*;
 
 fn bench() -> Command {
@@ -230,6 +231,26 @@ fn history_compares_the_last_row_with_the_one_chosen_by_label() {
         .arg(&history)
         .assert()
         .code(1);
+}
+
+#[test]
+fn a_history_without_labels_names_its_runs_by_their_start_times() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let history = tmp.path().join("history.csv");
+    let row = |day: u32| SummaryCsvRow {
+        label: String::new(),
+        started_at: format!("2026-12-{day:02}T18:00:00Z"),
+        ..Spec::base().csv_row()
+    };
+    write_csv(&history, &[row(1), row(3)]);
+    bench()
+        .args(["compare", "--history"])
+        .arg(&history)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with(
+            "base:      2026-12-01T18:00:00Z\ncandidate: 2026-12-03T18:00:00Z\n",
+        ));
 }
 
 #[test]

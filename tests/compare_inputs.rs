@@ -9,6 +9,7 @@ use std::path::Path;
 
 use builder::{Spec, write_csv};
 use matchbench::report::compare::{LoadError, load_history, load_run};
+use matchbench::report::summary::SummaryCsvRow;
 
 fn folder(dir: &Path, spec: &Spec) -> std::path::PathBuf {
     let path = dir.join(spec.label);
@@ -104,6 +105,50 @@ fn a_history_compares_its_last_row_with_the_one_before() {
     );
     let (base, _) = load_history(&path, Some("v1.3.0")).expect("loads");
     assert_eq!(base.name, "v1.3.0");
+}
+
+/// A history row of `spec`, labelled `label`, started on the `day` of December.
+fn history_row(spec: Spec, label: &str, day: u32) -> SummaryCsvRow {
+    SummaryCsvRow {
+        label: label.to_owned(),
+        started_at: format!("2026-12-{day:02}T18:00:00Z"),
+        ..spec.csv_row()
+    }
+}
+
+#[test]
+fn history_rows_without_labels_are_named_by_their_start_times() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let path = tmp.path().join("history.csv");
+    let rows = [
+        history_row(Spec::base(), "", 1),
+        history_row(Spec::candidate(), "", 3),
+    ];
+    write_csv(&path, &rows);
+    let (base, candidate) = load_history(&path, None).expect("loads");
+    assert_eq!(
+        (base.name.as_str(), candidate.name.as_str()),
+        ("2026-12-01T18:00:00Z", "2026-12-03T18:00:00Z")
+    );
+}
+
+#[test]
+fn history_rows_of_the_same_label_are_told_apart_by_their_start_times() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let path = tmp.path().join("history.csv");
+    let rows = [
+        history_row(Spec::base(), "nightly", 1),
+        history_row(Spec::candidate(), "nightly", 3),
+    ];
+    write_csv(&path, &rows);
+    let (base, candidate) = load_history(&path, None).expect("loads");
+    assert_eq!(
+        (base.name.as_str(), candidate.name.as_str()),
+        (
+            "nightly (2026-12-01T18:00:00Z)",
+            "nightly (2026-12-03T18:00:00Z)"
+        )
+    );
 }
 
 #[test]

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use matchbench::report::compare::{
-    Comparison, Format, RunData, Tolerance, load_history, load_run, render,
+    Comparison, Format, RunData, Tolerance, load_history, load_run, name_apart, render,
 };
 use matchbench::report::{html, writer};
 
@@ -116,8 +116,9 @@ fn inputs(args: &CompareArgs) -> anyhow::Result<(RunData, RunData)> {
     }
     match (&args.base, &args.candidate) {
         (Some(base), Some(candidate)) => {
-            let base = load_run(base).context("base run")?;
-            let candidate = load_run(candidate).context("candidate run")?;
+            let mut base = load_run(base).context("base run")?;
+            let mut candidate = load_run(candidate).context("candidate run")?;
+            name_apart(&mut base, &mut candidate);
             Ok((base, candidate))
         }
         // clap requires both when --history is absent.

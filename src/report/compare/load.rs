@@ -94,7 +94,8 @@ pub enum LoadError {
 /// One run, ready to compare or draw.
 #[derive(Debug, Clone)]
 pub struct RunData {
-    /// How the run is named in tables and legends: its label, or its path.
+    /// How the run is named in tables and legends: its label, or its start
+    /// time when it has none (its file, for a row with neither).
     pub name: String,
     /// Where it was read from.
     pub source: PathBuf,
@@ -112,10 +113,10 @@ impl RunData {
     pub fn from_summary(summary: Summary, timeseries: Option<Vec<TimeseriesRow>>) -> Self {
         let scenario = scenario_name(&summary.scenario);
         let row = SummaryCsvRow::from_summary(&summary, &scenario);
-        let name = summary
-            .label
-            .clone()
-            .unwrap_or_else(|| summary.started_at.clone());
+        let name = run_name(
+            summary.label.as_deref().unwrap_or_default(),
+            &row.started_at,
+        );
         Self {
             name,
             source: PathBuf::new(),
@@ -127,10 +128,10 @@ impl RunData {
 
     fn from_row(row: SummaryCsvRow, source: &Path) -> Result<Self, LoadError> {
         check_finite(&row, source)?;
-        let name = if row.label.is_empty() {
-            source.display().to_string()
-        } else {
-            row.label.clone()
+        let name = match run_name(&row.label, &row.started_at) {
+            // Neither a label nor a start time: a hand-made row.
+            name if name.is_empty() => source.display().to_string(),
+            name => name,
         };
         Ok(Self {
             name,
@@ -139,6 +140,28 @@ impl RunData {
             summary: None,
             timeseries: None,
         })
+    }
+}
+
+/// A run's name: its label, or its start time when it has none, as the rows
+/// of a history without labels differ only in that.
+fn run_name(label: &str, started_at: &str) -> String {
+    match label {
+        "" => started_at.to_owned(),
+        label => label.to_owned(),
+    }
+}
+
+/// Tells apart two runs of the same name by their start times, as when every
+/// row of a history is labelled `nightly`.
+pub fn name_apart(base: &mut RunData, candidate: &mut RunData) {
+    if base.name != candidate.name || base.row.started_at == candidate.row.started_at {
+        return;
+    }
+    for run in [base, candidate] {
+        if !run.row.started_at.is_empty() {
+            run.name = format!("{} ({})", run.name, run.row.started_at);
+        }
     }
 }
 
@@ -310,10 +333,10 @@ pub fn load_history(path: &Path, label: Option<&str>) -> Result<(RunData, RunDat
             })?
         }
     };
-    Ok((
-        RunData::from_row(base, path)?,
-        RunData::from_row(last, path)?,
-    ))
+    let mut base = RunData::from_row(base, path)?;
+    let mut candidate = RunData::from_row(last, path)?;
+    name_apart(&mut base, &mut candidate);
+    Ok((base, candidate))
 }
 
 fn read(path: &Path) -> Result<String, LoadError> {
@@ -334,4 +357,41 @@ fn read_csv<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>, LoadE
         .deserialize()
         .collect::<Result<Vec<T>, _>>()
         .map_err(csv_err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(label: &str, started_at: &str) -> RunData {
+        let row = SummaryCsvRow {
+            label: label.to_owned(),
+            started_at: started_at.to_owned(),
+            ..SummaryCsvRow::default()
+        };
+        RunData::from_row(row, Path::new("history.csv")).expect("a finite row")
+    }
+
+    #[test]
+    fn a_run_is_named_by_its_label_then_its_start_then_its_file() {
+        assert_eq!(run("v1.4.0", "2026-12-03T18:00:00Z").name, "v1.4.0");
+        assert_eq!(run("", "2026-12-03T18:00:00Z").name, "2026-12-03T18:00:00Z");
+        assert_eq!(run("", "").name, "history.csv");
+    }
+
+    #[test]
+    fn runs_already_apart_or_started_together_keep_their_names() {
+        let (mut base, mut candidate) = (run("v1.3.0", "a"), run("v1.4.0", "b"));
+        name_apart(&mut base, &mut candidate);
+        assert_eq!(
+            (base.name, candidate.name),
+            ("v1.3.0".into(), "v1.4.0".into())
+        );
+        let (mut base, mut candidate) = (run("v1.4.0", "a"), run("v1.4.0", "a"));
+        name_apart(&mut base, &mut candidate);
+        assert_eq!(
+            (base.name, candidate.name),
+            ("v1.4.0".into(), "v1.4.0".into())
+        );
+    }
 }

@@ -13,7 +13,7 @@ pub mod render;
 pub mod table;
 pub mod tolerance;
 
-pub use load::{LoadError, RunData, load_history, load_run};
+pub use load::{LoadError, RunData, load_history, load_run, name_apart};
 pub use render::{Format, render};
 pub use table::{Comparison, Noise, Row, Verdict};
 pub use tolerance::Tolerance;
