@@ -254,6 +254,23 @@ fn a_history_without_labels_names_its_runs_by_their_start_times() {
 }
 
 #[test]
+fn a_label_the_history_lacks_is_one_sentence_naming_the_history_once() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let history = tmp.path().join("history.csv");
+    write_csv(&history, &[Spec::base().csv_row(), slower().csv_row()]);
+    bench()
+        .args(["compare", "--label", "v0.9", "--history"])
+        .arg(&history)
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(format!(
+            "error: history {} has no row labelled \"v0.9\" before its last row\n",
+            history.display()
+        ));
+}
+
+#[test]
 fn history_and_positional_runs_are_exclusive_and_label_needs_history() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (base, cand) = folders(tmp.path(), Spec::candidate());

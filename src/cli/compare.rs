@@ -111,8 +111,9 @@ fn outcome(regression: bool, html: anyhow::Result<()>) -> Result<Exit, CliError>
 }
 
 fn inputs(args: &CompareArgs) -> anyhow::Result<(RunData, RunData)> {
+    // The errors of a history name it themselves; a prefix would repeat it.
     if let Some(history) = &args.history {
-        return load_history(history, args.label.as_deref()).context("history");
+        return Ok(load_history(history, args.label.as_deref())?);
     }
     match (&args.base, &args.candidate) {
         (Some(base), Some(candidate)) => {
