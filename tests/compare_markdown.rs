@@ -41,6 +41,31 @@ fn markdown_table_without_time_series_says_noise_was_not_estimated() {
 }
 
 #[test]
+fn the_docs_name_the_noise_cell_each_format_prints_without_an_estimate() {
+    let docs = std::fs::read_to_string("docs/compare.md").expect("docs/compare.md");
+    let docs = docs.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(docs.contains(
+        "noise column reads `-` in the text table, `—` in Markdown and the HTML page, \
+         and `null` in JSON"
+    ));
+    let cmp = Comparison::new(
+        &run(&Spec::base(), false),
+        &run(&mixed_candidate(), false),
+        Tolerance::DEFAULT,
+    );
+    let row = |format: Format| -> String {
+        let out = render(&cmp, format);
+        let line = out.lines().find(|l| l.contains("duration_ms"));
+        line.expect("a duration_ms row").to_owned()
+    };
+    assert!(row(Format::Text).ends_with("  context           -"));
+    assert!(row(Format::Markdown).ends_with("| context | — |"));
+    let json: serde_json::Value =
+        serde_json::from_str(&render(&cmp, Format::Json)).expect("valid json");
+    assert_eq!(json["metrics"][0]["noise"], serde_json::Value::Null);
+}
+
+#[test]
 fn text_table_lines_up() {
     let cmp = Comparison::new(
         &run(&Spec::base(), true),

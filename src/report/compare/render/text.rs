@@ -5,13 +5,18 @@ use crate::report::compare::table::Comparison;
 
 const HEADER: [&str; 6] = ["metric", "base", "candidate", "change", "verdict", "noise"];
 
+/// The noise cell of a row without an estimate or a verdict. ASCII, unlike
+/// the `—` of Markdown and HTML: the columns are measured in bytes, and a
+/// terminal or CI log may not be UTF-8.
+const NO_NOISE: &str = "-";
+
 /// The comparison as aligned plain text.
 pub fn render(comparison: &Comparison) -> String {
     let mut lines: Vec<[String; 6]> = vec![HEADER.map(str::to_owned)];
     for row in &comparison.rows {
         let (base, candidate) = value_cells(row);
         let verdict = verdict_label(row.verdict).to_owned();
-        let noise = noise_label(row).unwrap_or("-").to_owned();
+        let noise = noise_label(row).unwrap_or(NO_NOISE).to_owned();
         lines.push([
             row.metric.key.to_owned(),
             base,
