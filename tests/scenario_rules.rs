@@ -177,7 +177,7 @@ fn non_finite_numbers_are_rejected_wherever_a_number_belongs() {
         errors(&yaml),
         [
             "4:12 players.killers: expected a whole number >= 0, found .inf",
-            "5:18 players.regions.eu: expected a weight > 0, found .inf",
+            "5:18 players.regions.eu: expected a weight > 0 and at most 1000000, found .inf",
             "6:16 players.mmr.mean: expected a number from 0 to 10000, found -.inf",
             "6:31 players.mmr.stddev: expected a number >= 0, found .NaN",
             "8:15 thresholds.error_rate: expected a number from 0 to 1, found .nan",
@@ -314,7 +314,21 @@ fn a_zero_region_weight_is_rejected() {
     let yaml = with("players:\n  regions: { eu: 3, na: 0 }\n");
     assert_eq!(
         errors(&yaml),
-        ["4:25 players.regions.na: expected a weight > 0, found 0"]
+        ["4:25 players.regions.na: expected a weight > 0 and at most 1000000, found 0"]
+    );
+}
+
+#[test]
+fn region_weights_whose_sum_would_overflow_are_rejected_one_by_one() {
+    let yaml = with(
+        "players: {survivors: 4, killers: 1, regions: { eu: 1e308, na: 1e308, sa: 1000000 }}\n",
+    );
+    assert_eq!(
+        errors(&yaml),
+        [
+            "3:52 players.regions.eu: expected a weight > 0 and at most 1000000, found 1e308",
+            "3:63 players.regions.na: expected a weight > 0 and at most 1000000, found 1e308",
+        ]
     );
 }
 

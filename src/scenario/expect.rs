@@ -22,7 +22,7 @@ pub(crate) fn expected(path: &str) -> Option<&'static str> {
         "players.mmr.mean" => "a number from 0 to 10000",
         "players.mmr.stddev" => "a number >= 0",
         "players.regions" => "a mapping of region names to weights",
-        "players.regions.*" => "a weight > 0",
+        "players.regions.*" => "a weight > 0 and at most 1000000",
         "purchases" => "a mapping with per_second and max_in_flight",
         "purchases.per_second" => "0, or a number from 0.001 to 1000000",
         "purchases.max_in_flight" => "a whole number >= 1",
@@ -64,7 +64,10 @@ mod tests {
 
     #[test]
     fn any_region_name_shares_the_weight_rule() {
-        assert_eq!(expected("players.regions.eu-west"), Some("a weight > 0"));
+        assert_eq!(
+            expected("players.regions.eu-west"),
+            Some("a weight > 0 and at most 1000000")
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ use schemars::{Schema, SchemaGenerator, json_schema};
 use serde_json::{Value, json};
 
 use super::format::ScenarioFile;
+use super::validate::MAX_WEIGHT;
 
 /// What humantime accepts: numbers with units, such as `250ms`, `30s`, `1h 30m`.
 pub(crate) const DURATION_PATTERN: &str = r"^\s*([0-9]+\s*[a-zA-Zµ]+\s*)+$";
@@ -116,7 +117,11 @@ pub(crate) fn regions(_: &mut SchemaGenerator) -> Schema {
     json_schema!({
         "type": "object",
         "propertyNames": { "pattern": REGION_PATTERN },
-        "additionalProperties": { "type": "number", "exclusiveMinimum": 0 }
+        "additionalProperties": {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "maximum": MAX_WEIGHT as u64
+        }
     })
 }
 

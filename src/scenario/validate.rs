@@ -18,6 +18,10 @@ use super::format::{
 
 /// Largest mean mmr accepted; matchmakers rate players well below it.
 const MAX_MMR: f64 = 10_000.0;
+/// Largest region weight accepted. Weights are relative, so this costs no
+/// expressiveness; it keeps their sum finite for the sampler however many
+/// regions a file lists.
+pub(crate) const MAX_WEIGHT: f64 = 1_000_000.0;
 
 /// Checks the scenario's name, returning it.
 pub(crate) fn name(check: &mut Checker, file: &ScenarioFile) -> String {
@@ -101,7 +105,7 @@ fn regions(check: &mut Checker, file: &PlayersFile) -> Vec<RegionWeight> {
             }
             RegionWeight {
                 region: name.value.clone(),
-                weight: check.number(weight, &path, |w| w > 0.0),
+                weight: check.number(weight, &path, |w| w > 0.0 && w <= MAX_WEIGHT),
             }
         })
         .collect()
