@@ -316,6 +316,70 @@ fn a_header_value_that_is_a_list_is_named_with_its_header() {
 }
 
 #[test]
+fn a_list_or_a_mapping_where_a_number_belongs_is_named_at_the_value() {
+    let cases = [
+        (
+            "seed: [1]",
+            "3:7 seed: expected a whole number from 0 to 18446744073709551615, found a list",
+        ),
+        (
+            "players: {survivors: [1]}",
+            "3:22 players.survivors: expected a whole number >= 0, found a list",
+        ),
+        (
+            "players:\n  survivors:\n    - 1",
+            "5:5 players.survivors: expected a whole number >= 0, found a list",
+        ),
+        (
+            "players:\n  killers: {a: 1}",
+            "4:12 players.killers: expected a whole number >= 0, found a mapping",
+        ),
+        (
+            "purchases: {per_second: [1]}",
+            "3:25 purchases.per_second: expected 0, or a number from 0.001 to 1000000, \
+             found a list",
+        ),
+        (
+            "purchases:\n  per_second: 1\n  max_in_flight:\n    a: 1",
+            "6:5 purchases.max_in_flight: expected a whole number >= 1, found a mapping",
+        ),
+        (
+            "players:\n  mmr: {mean: [1], stddev: 1}",
+            "4:15 players.mmr.mean: expected a number from 0 to 10000, found a list",
+        ),
+        (
+            "players:\n  regions: {eu: [1]}",
+            "4:17 players.regions.eu: expected a weight > 0 and at most 1000000, found a list",
+        ),
+        (
+            "players:\n  regions:\n    eu:\n      - 1",
+            "6:7 players.regions.eu: expected a weight > 0 and at most 1000000, found a list",
+        ),
+        (
+            "thresholds:\n  error_rate:\n    a: 1\n    b: [1, {c: 2}]",
+            "5:5 thresholds.error_rate: expected a number from 0 to 1, found a mapping",
+        ),
+    ];
+    for (extra, expected) in cases {
+        let yaml = format!("name: t\nduration: 5m\n{extra}\n");
+        assert_eq!(errors(&yaml), [expected], "{extra}");
+    }
+}
+
+#[test]
+fn a_list_where_a_number_belongs_is_reported_with_the_other_violations() {
+    let yaml = "name: t\nduration: 0s\nseed: [1]\nplayers: {killers: -3}\n";
+    assert_eq!(
+        errors(yaml),
+        [
+            "2:11 duration: expected a duration > 0 such as 30s, 5m or 1h 30m, found 0s",
+            "3:7 seed: expected a whole number from 0 to 18446744073709551615, found a list",
+            "4:20 players.killers: expected a whole number >= 0, found -3",
+        ]
+    );
+}
+
+#[test]
 fn text_where_a_number_belongs_is_quoted() {
     let found = errors("name: t\nduration: 5m\nplayers:\n  killers: lots\n");
     assert_eq!(

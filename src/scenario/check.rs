@@ -71,7 +71,7 @@ impl<'a> Checker<'a> {
             _ => None,
         };
         within.unwrap_or_else(|| {
-            self.reject_value(&number.referenced, path);
+            self.reject_number(number, path);
             default
         })
     }
@@ -81,15 +81,28 @@ impl<'a> Checker<'a> {
         let value = match number.value {
             Scalar::Int(n) => Some(n as f64),
             Scalar::Float(x) => Some(x),
-            Scalar::Other => None,
+            Scalar::List | Scalar::Mapping | Scalar::Other => None,
         };
         match value {
             Some(x) if x.is_finite() && rule(x) => x,
             _ => {
-                self.reject_value(&number.referenced, path);
+                self.reject_number(number, path);
                 0.0
             }
         }
+    }
+
+    /// Records that `number` is not what `path` accepts, naming a list or a
+    /// mapping as such rather than quoting it.
+    fn reject_number(&mut self, number: &Number, path: &str) {
+        let found = match number.value {
+            Scalar::List => "a list",
+            Scalar::Mapping => "a mapping",
+            _ => return self.reject_value(&number.referenced, path),
+        };
+        let words = expected(path).unwrap_or("another value");
+        let message = format!("expected {words}, found {found}");
+        self.reject(&number.referenced, path, message);
     }
 
     /// An optional number for which `rule` holds.

@@ -13,7 +13,7 @@ use std::fmt;
 
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
 use super::schema as sch;
@@ -199,15 +199,20 @@ where
     T::deserialize(deserializer).map(Some)
 }
 
-/// A scalar written where a number belongs, kept as written so that a wrong
-/// value is reported with the other rule violations rather than alone.
+/// Whatever was written where a number belongs, kept so that a wrong value,
+/// even a list or a mapping, is reported with the other rule violations
+/// rather than alone.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Scalar {
     /// A whole number, including ones too large for the field's type.
     Int(i128),
     /// A number with a fraction or an exponent.
     Float(f64),
-    /// Anything else: text, a boolean or null.
+    /// A list, such as `[1]`.
+    List,
+    /// A mapping, such as `{value: 1}`.
+    Mapping,
+    /// Any other scalar: text, a boolean or null.
     Other,
 }
 
@@ -260,5 +265,15 @@ impl<'de> Visitor<'de> for ScalarVisitor {
 
     fn visit_none<E: de::Error>(self) -> Result<Scalar, E> {
         Ok(Scalar::Other)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Scalar::List)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Mapping)
     }
 }
