@@ -380,6 +380,88 @@ fn a_list_where_a_number_belongs_is_reported_with_the_other_violations() {
 }
 
 #[test]
+fn a_block_mapping_or_list_under_a_region_or_header_is_named_with_that_name() {
+    let cases = [
+        (
+            "players:\n  regions:\n    eu:\n      weight: 1",
+            "6:7 players.regions.eu: expected a weight > 0 and at most 1000000, found a mapping",
+        ),
+        (
+            "http:\n  headers:\n    X-Game:\n      nested: 1",
+            "6:7 http.headers.X-Game: expected a header value, found a mapping",
+        ),
+        (
+            "http:\n  headers:\n    \"X-Game\":\n      - 1",
+            "6:7 http.headers.X-Game: expected a header value, found a list",
+        ),
+        (
+            "http:\n  headers: {X-Game: {nested: 1}}",
+            "4:21 http.headers.X-Game: expected a header value, found a mapping",
+        ),
+    ];
+    for (extra, expected) in cases {
+        let yaml = format!("name: t\nduration: 5m\n{extra}\n");
+        assert_eq!(errors(&yaml), [expected], "{extra}");
+    }
+}
+
+#[test]
+fn a_block_mapping_where_one_value_belongs_is_called_a_mapping() {
+    assert_eq!(
+        errors("name: t\nduration:\n  value: 5m\n"),
+        ["3:3 duration: expected a duration > 0 such as 30s, 5m or 1h 30m, found a mapping"]
+    );
+    assert_eq!(
+        errors("name: t\nduration: 5m\nplayers:\n  requeue:\n    a: 1\n"),
+        ["5:5 players.requeue: expected true or false, found a mapping"]
+    );
+}
+
+#[test]
+fn an_alias_of_no_anchor_is_named_with_its_key() {
+    assert_eq!(
+        errors("name: t\nduration: *nope\n"),
+        ["2:11 duration: *nope names no anchor defined before it"]
+    );
+    assert_eq!(
+        errors("name: t\nduration: 5m\nplayers:\n  killers: *nope\n"),
+        ["4:12 players.killers: *nope names no anchor defined before it"]
+    );
+}
+
+#[test]
+fn a_colon_without_a_key_asks_for_a_key_name() {
+    assert_eq!(
+        errors("name: t\n: x\n"),
+        ["2:1 : expected a key name, found nothing"]
+    );
+    assert_eq!(
+        errors("name: t\nduration: 5m\nplayers:\n  : x\n"),
+        ["4:3 players: expected a key name, found nothing"]
+    );
+}
+
+#[test]
+fn an_unclosed_quote_is_named_with_its_key() {
+    assert_eq!(errors("name: \"abc\n"), ["1:7 name: unclosed quote"]);
+}
+
+#[test]
+fn a_null_region_or_header_name_is_blamed_not_its_value() {
+    assert_eq!(
+        errors("name: t\nduration: 5m\nplayers:\n  regions: {~: 1}\n"),
+        [
+            "4:13 players.regions: expected a region name of 1 to 32 characters from a-z, 0-9 \
+             and -, found ~"
+        ]
+    );
+    assert_eq!(
+        errors("name: t\nduration: 5m\nhttp:\n  headers:\n    ~: a\n"),
+        ["5:5 http.headers: expected a header name of letters, digits and -, found ~"]
+    );
+}
+
+#[test]
 fn text_where_a_number_belongs_is_quoted() {
     let found = errors("name: t\nduration: 5m\nplayers:\n  killers: lots\n");
     assert_eq!(

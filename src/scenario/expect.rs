@@ -43,6 +43,15 @@ pub(crate) fn expected(path: &str) -> Option<&'static str> {
     Some(words)
 }
 
+/// What a key of the mapping at `path` may be, such as a region name.
+pub(crate) fn expected_key(path: &str) -> &'static str {
+    match path {
+        "players.regions" => "a region name of 1 to 32 characters from a-z, 0-9 and -",
+        "http.headers" => "a header name of letters, digits and -",
+        _ => "a key name",
+    }
+}
+
 /// `path` with a region or header name replaced by `*`.
 fn generic(path: &str) -> String {
     for parent in ["players.regions.", "http.headers."] {

@@ -13,6 +13,7 @@ use crate::config::{Config, HttpSettings, Target};
 
 use super::check::Checker;
 use super::expand::{expand, has_variables};
+use super::expect::expected_key;
 use super::format::{HttpFile, TargetFile, Text};
 
 /// Most headers a scenario may send with every request: real services need a
@@ -138,8 +139,9 @@ fn reject_count(check: &mut Checker, past: &Text, count: usize) {
 fn header_name(check: &mut Checker, name: &Text, path: &str) -> Option<HeaderName> {
     let header = HeaderName::from_bytes(name.value.as_bytes()).ok();
     if header.is_none() {
+        let words = expected_key("http.headers");
         let found = check.source.quote(&name.referenced);
-        let message = format!("expected a header name of letters, digits and -, found {found}");
+        let message = format!("expected {words}, found {found}");
         check.reject(&name.referenced, path, message);
     }
     header

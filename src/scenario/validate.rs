@@ -12,6 +12,7 @@ use crate::benchmark::{MmrDistribution, RegionWeight, RunnerParams};
 
 use super::Thresholds;
 use super::check::{Checker, is_slug};
+use super::expect::expected_key;
 use super::format::{
     MmrFile, Number, PlayersFile, PurchasesFile, ScenarioFile, Text, ThresholdsFile,
 };
@@ -98,7 +99,8 @@ fn regions(check: &mut Checker, file: &PlayersFile) -> Vec<RegionWeight> {
             let path = format!("players.regions.{}", name.value);
             if !is_slug(&name.value, 32, &['-']) {
                 let message = format!(
-                    "expected a region name of 1 to 32 characters from a-z, 0-9 and -, found {}",
+                    "expected {}, found {}",
+                    expected_key("players.regions"),
                     check.source.quote(&name.referenced)
                 );
                 check.reject(&name.referenced, &path, message);
