@@ -286,6 +286,40 @@ fn a_quoted_number_is_text_not_a_number() {
 }
 
 #[test]
+fn a_number_or_boolean_where_text_belongs_is_not_text() {
+    let name = "expected a name of 1 to 64 characters from a-z, 0-9, _ and -";
+    assert_eq!(
+        errors("name: 123\nduration: 5m\n"),
+        [format!("1:7 name: {name}, found 123")]
+    );
+    assert_eq!(
+        errors("name: true\nduration: 5m\n"),
+        [format!("1:7 name: {name}, found true")]
+    );
+    assert_eq!(
+        errors("name: t\nduration: 5m\ndescription: 42\n"),
+        ["3:14 description: expected text, found 42"]
+    );
+}
+
+#[test]
+fn a_quoted_number_is_text_where_text_belongs() {
+    assert_eq!(
+        errors("name: \"123\"\nduration: 5m\ndescription: '42'\n"),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_quoted_boolean_is_text_not_a_boolean() {
+    let found = errors("name: t\nduration: 5m\nplayers:\n  requeue: \"true\"\n");
+    assert_eq!(
+        found,
+        ["4:12 players.requeue: expected true or false, found \"true\""]
+    );
+}
+
+#[test]
 fn a_scalar_where_a_mapping_belongs_is_a_type_error() {
     let found = errors("name: t\nduration: 5m\nplayers: 3\n");
     assert_eq!(

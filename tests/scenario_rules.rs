@@ -101,6 +101,14 @@ fn a_purchase_rate_too_slow_to_schedule_is_rejected() {
 }
 
 #[test]
+fn a_fractional_duration_is_accepted() {
+    assert_eq!(
+        errors("name: t\nduration: 1.5h\nramp_up: 0.5m\n"),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
 fn a_duration_past_30_days_is_rejected_not_overflowed() {
     let yaml = "name: t\nduration: 400000000000y\n";
     assert_eq!(

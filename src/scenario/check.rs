@@ -15,8 +15,9 @@ use serde_saphyr::Location;
 
 use super::diagnostic::{Diagnostic, Position};
 use super::expect::expected;
-use super::format::{Number, Scalar, Text};
+use super::format::{Number, Text};
 use super::source::Source;
+use super::value::Scalar;
 
 /// Collects the diagnostics of one file while its values are checked.
 pub(crate) struct Checker<'a> {

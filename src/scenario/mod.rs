@@ -21,6 +21,7 @@ mod schema;
 mod source;
 mod target;
 mod validate;
+mod value;
 
 use std::path::Path;
 use std::time::Duration;

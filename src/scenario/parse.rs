@@ -84,6 +84,13 @@ fn translate(source: &Source, err: &Error, raw_path: &str) -> Diagnostic {
     }
     let place = locate(source, &outline, at, raw_path);
     let (path, message) = reword(&place, &raw);
+    // A value of the wrong type is shown where it is written, even when
+    // serde-saphyr points at its key.
+    let at = if place.mismatch(&raw) {
+        place.at.or(at)
+    } else {
+        at
+    };
     source.error(at, &path, message)
 }
 
@@ -121,6 +128,23 @@ struct Place {
     key: bool,
     /// What stands at the error, as "found ..." quotes it.
     found: String,
+    /// Where the value found starts, when the outline found one.
+    at: Option<Position>,
+}
+
+impl Place {
+    /// Whether serde-saphyr's message `raw` says a value, not a key, has
+    /// the wrong type.
+    fn mismatch(&self, raw: &str) -> bool {
+        !self.key && is_mismatch(raw)
+    }
+}
+
+/// Whether serde-saphyr's message `raw` says something has the wrong type.
+fn is_mismatch(raw: &str) -> bool {
+    raw.starts_with("expected ")
+        || raw.starts_with("invalid")
+        || raw.starts_with("null is not allowed")
 }
 
 /// The key or value a parse error at `at` is about. The tracker's path
@@ -140,7 +164,13 @@ fn locate(source: &Source, outline: &Outline, at: Option<Position>, raw_path: &s
         _ => clean_path(raw_path),
     };
     let found = node.map_or_else(|| source.token_at(at), |node| node.shape.describe());
-    Place { path, key, found }
+    let at = node.filter(|_| !key).map(|node| node.at);
+    Place {
+        path,
+        key,
+        found,
+        at,
+    }
 }
 
 /// The key path and message for serde-saphyr's message `raw` about `place`.
@@ -160,9 +190,7 @@ fn reword(place: &Place, raw: &str) -> (String, String) {
         let message = "duplicate key, each key may appear only once";
         return (join(parent, key), message.into());
     }
-    let mismatch = raw.starts_with("expected ")
-        || raw.starts_with("invalid")
-        || raw.starts_with("null is not allowed");
+    let mismatch = is_mismatch(raw);
     let found = &place.found;
     match (place.key, expected(path)) {
         (true, _) if mismatch => {
@@ -210,6 +238,7 @@ mod tests {
             path: "players.mmr".into(),
             key: false,
             found: "a mapping".into(),
+            at: None,
         };
         let (path, message) = reword(&place, "missing field `mean`");
         assert_eq!(path, "players.mmr.mean");
@@ -222,6 +251,7 @@ mod tests {
             path: "players.regions".into(),
             key: true,
             found: "~".into(),
+            at: None,
         };
         let (path, message) = reword(&place, "null is not allowed here");
         assert_eq!(path, "players.regions");
