@@ -126,6 +126,8 @@ fn the_loader_and_the_schema_agree_on_how_a_value_is_written() {
         ("players: {requeue: \"true\"}", false),
         ("players: {requeue: false}", true),
         ("players: {killers: \"3\"}", false),
+        ("players: {killers: 3.0, survivors: 1e3}", true),
+        ("players: {killers: 2.5}", false),
         ("players: {regions: {eu: 1e308}}", false),
         ("players: {regions: {eu: 1000000, na: 0.5}}", true),
         ("http: {headers: {X-Retries: 3, X-Debug: true}}", true),

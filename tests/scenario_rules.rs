@@ -50,6 +50,12 @@ fn a_fractional_count_is_rejected() {
 }
 
 #[test]
+fn a_whole_number_written_with_a_fraction_or_an_exponent_is_a_count() {
+    let yaml = with("players:\n  survivors: 1e3\n  killers: 4.0\nseed: 5e0\n");
+    assert_eq!(errors(&yaml), Vec::<String>::new());
+}
+
+#[test]
 fn a_zero_duration_is_rejected() {
     assert_eq!(
         errors("name: t\nduration: 0s\n"),

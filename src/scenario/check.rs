@@ -56,7 +56,7 @@ impl<'a> Checker<'a> {
         let Some(number) = value else {
             return default;
         };
-        let within = match number.value {
+        let within = match whole_value(&number.value) {
             Scalar::Int(n) if n > max.into() && n >= min.into() => {
                 let found = self.source.quote(&number.referenced);
                 let words = expected(path).unwrap_or("a whole number");
@@ -168,6 +168,16 @@ impl<'a> Checker<'a> {
         }
         self.diagnostics.sort_by_key(|d| d.position);
         Err(self.diagnostics)
+    }
+}
+
+/// `value` as a whole number where it is one: `3`, and `3.0` or `1e3` too,
+/// since JSON, and so the schema, cannot tell them apart.
+fn whole_value(value: &Scalar) -> Scalar {
+    match *value {
+        // Beyond 2^100 a float is far past every limit and still whole.
+        Scalar::Float(x) if x.fract() == 0.0 && x.abs() < 2f64.powi(100) => Scalar::Int(x as i128),
+        ref other => other.clone(),
     }
 }
 
