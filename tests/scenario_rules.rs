@@ -407,6 +407,33 @@ fn header_names_that_differ_only_in_case_are_duplicates() {
 }
 
 #[test]
+fn headers_the_http_client_sets_itself_are_rejected_in_any_case() {
+    let names = [
+        "Content-Length",
+        "transfer-encoding",
+        "HOST",
+        "Connection",
+        "Upgrade",
+        "Keep-Alive",
+        "TE",
+        "Trailer",
+        "Proxy-Connection",
+    ];
+    for name in names {
+        let yaml = with(&format!(
+            "http:\n  headers: {{X-Game: a, {name}: \"1000\"}}\n"
+        ));
+        assert_eq!(
+            errors(&yaml),
+            [format!(
+                "4:24 http.headers.{name}: {name} is set by the HTTP client for each \
+                 request, a scenario cannot send it"
+            )],
+        );
+    }
+}
+
+#[test]
 fn more_than_100_headers_are_rejected_at_the_first_one_past_the_limit() {
     let headers: String = (1..=101).map(|i| format!("    X-{i}: v\n")).collect();
     let yaml = with(&format!("http:\n  headers:\n{headers}"));

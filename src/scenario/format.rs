@@ -148,7 +148,9 @@ pub(crate) struct HttpFile {
     #[schemars(schema_with = "sch::duration", extend("default" = "20s"))]
     #[serde(default, deserialize_with = "given")]
     pub wait: Option<Text>,
-    /// Headers sent with every request; values expand ${VAR}.
+    /// Headers sent with every request; values expand ${VAR}. Not Host,
+    /// Content-Length, Transfer-Encoding, Connection, Upgrade, Keep-Alive, TE,
+    /// Trailer or Proxy-Connection, which the HTTP client sets itself.
     #[schemars(schema_with = "sch::headers", extend("default" = {}))]
     #[serde(default, deserialize_with = "given")]
     pub headers: Option<Located<Text>>,

@@ -21,6 +21,22 @@ use super::format::{HttpFile, TargetFile, Text};
 /// fixed maximum.
 const MAX_HEADERS: usize = 100;
 
+/// Headers the HTTP client derives from each request's body and connection,
+/// in lowercase. Sent from a scenario they would contradict its framing (a
+/// fixed Content-Length fails every request with another body) or its
+/// connection handling.
+const CLIENT_HEADERS: &[&str] = &[
+    "content-length",
+    "transfer-encoding",
+    "host",
+    "connection",
+    "upgrade",
+    "keep-alive",
+    "te",
+    "trailer",
+    "proxy-connection",
+];
+
 /// Looks up an environment variable by name.
 pub(crate) type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
 
@@ -135,16 +151,24 @@ fn reject_count(check: &mut Checker, past: &Text, count: usize) {
     check.reject(&past.referenced, "http.headers", message);
 }
 
-/// A header name as HTTP accepts it, or a diagnostic.
+/// A header name as HTTP accepts it and the client leaves to the
+/// scenario, or a diagnostic.
 fn header_name(check: &mut Checker, name: &Text, path: &str) -> Option<HeaderName> {
-    let header = HeaderName::from_bytes(name.value.as_bytes()).ok();
-    if header.is_none() {
+    let found = check.source.quote(&name.referenced);
+    let Ok(header) = HeaderName::from_bytes(name.value.as_bytes()) else {
         let words = expected_key("http.headers");
-        let found = check.source.quote(&name.referenced);
         let message = format!("expected {words}, found {found}");
         check.reject(&name.referenced, path, message);
+        return None;
+    };
+    if CLIENT_HEADERS.contains(&header.as_str()) {
+        let message = format!(
+            "{found} is set by the HTTP client for each request, a scenario cannot send it"
+        );
+        check.reject(&name.referenced, path, message);
+        return None;
     }
-    header
+    Some(header)
 }
 
 /// A header value with its variables expanded, marked sensitive, or a diagnostic.
