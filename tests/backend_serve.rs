@@ -1,6 +1,6 @@
 //! `bench serve` as a child process: its URL line, its signals, its durability.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
@@ -68,6 +68,48 @@ async fn serve_prints_both_urls_on_one_line_and_stops_cleanly_on_sigterm_or_ctrl
         assert!(killed.success());
         let status = served.child.wait().expect("bench serve exits");
         assert!(status.success(), "{signal}: {status:?}");
+    }
+}
+
+/// Starts a shell that sends SIGTERM to `pid` as soon as a line arrives on
+/// its stdin: the builtin `kill` is ready, so no process has to start
+/// between the moment the test reads the URL line and the signal.
+fn sigterm_on_cue(pid: u32) -> Child {
+    Command::new("sh")
+        .args(["-c", "read _ && kill -TERM \"$0\"", &pid.to_string()])
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("sh starts")
+}
+
+#[test]
+fn serve_stops_cleanly_on_sigterm_sent_the_moment_its_urls_are_printed() {
+    // Several tries, as the race this guards against is narrow; each is fast.
+    for attempt in 0..8 {
+        let temp = tempfile::tempdir().expect("a temporary folder");
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin!("bench"))
+            .arg("serve")
+            .env("TMPDIR", temp.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("bench serve starts");
+        let mut killer = sigterm_on_cue(child.id());
+        let mut line = String::new();
+        let stdout = child.stdout.take().expect("a piped stdout");
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("one line on stdout");
+        let cue = killer.stdin.as_mut().expect("a piped stdin");
+        cue.write_all(b"go\n").expect("the cue is sent");
+        assert!(killer.wait().expect("kill runs").success());
+
+        let status = child.wait().expect("bench serve exits");
+        assert!(status.success(), "attempt {attempt}: {status:?}");
+        let left: Vec<_> = std::fs::read_dir(temp.path())
+            .expect("the temporary folder")
+            .collect();
+        assert!(left.is_empty(), "attempt {attempt} left {left:?}");
     }
 }
 

@@ -70,6 +70,10 @@ pub fn run(args: ServeArgs) -> Result<Exit, CliError> {
 }
 
 async fn serve(args: ServeArgs) -> Result<Exit, CliError> {
+    // Caught before the URLs are printed: whoever reads them may stop the
+    // server at once, and an uncaught SIGTERM would leave the temporary
+    // database behind.
+    let mut stop = super::signal::listen().map_err(CliError::Unavailable)?;
     let options = BackendOptions {
         matchmaker_addr: args.matchmaker_addr,
         store_addr: args.store_addr,
@@ -82,10 +86,9 @@ async fn serve(args: ServeArgs) -> Result<Exit, CliError> {
         .await
         .map_err(|err| CliError::Unavailable(err.into()))?;
     announce(&backend).map_err(CliError::Unavailable)?;
-    super::signal::stop_requested()
-        .await
-        .map_err(CliError::Unavailable)?;
+    let stopped = stop.next().await;
     backend.shutdown().await;
+    stopped.map_err(CliError::Unavailable)?;
     Ok(Exit::Success)
 }
 
