@@ -148,8 +148,10 @@ async fn malformed_bodies_answer_400_invalid_request() {
     let backend = backend().await;
     let client = client();
     let tickets = url(backend.matchmaker_url(), "v1/tickets");
-    let bodies: [&[u8]; 9] = [
+    let bodies: [&[u8]; 11] = [
         b"{not json",
+        br#"["p-5", "survivor"]"#,
+        br#"  [{"player_id": "p-5", "role": "survivor"}]"#,
         b"\xff\xfe{}",
         b"",
         br#"{"role": "survivor"}"#,

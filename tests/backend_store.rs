@@ -207,8 +207,10 @@ async fn malformed_purchases_answer_400() {
     let backend = backend().await;
     let client = client();
     let target = url(backend.store_url(), "v1/purchases");
-    let bodies: [&[u8]; 4] = [
+    let bodies: [&[u8]; 6] = [
         b"{",
+        br#"["p-1", "skin-lantern"]"#,
+        b"\n[\"p-1\", \"skin-lantern\"]",
         b"\xc3\x28",
         br#"{"player_id": "p-1"}"#,
         br#"{"player_id": "", "item_id": "skin-lantern"}"#,
