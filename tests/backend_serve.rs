@@ -113,6 +113,34 @@ fn serve_stops_cleanly_on_sigterm_sent_the_moment_its_urls_are_printed() {
     }
 }
 
+#[test]
+fn serve_refuses_a_queue_of_zero_tickets_as_a_usage_error() {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("bench"))
+        .args(["serve", "--max-queued", "0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("bench serve starts");
+    // Bounded: a server that accepted the flag would serve until killed.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("the child can be waited on") {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("bench serve --max-queued 0 started serving");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(2));
+    let mut stderr = String::new();
+    let mut pipe = child.stderr.take().expect("a piped stderr");
+    std::io::Read::read_to_string(&mut pipe, &mut stderr).expect("stderr");
+    assert!(stderr.contains("--max-queued"), "{stderr}");
+}
+
 #[tokio::test]
 async fn serve_exits_3_when_its_address_is_taken() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");

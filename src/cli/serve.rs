@@ -29,9 +29,15 @@ pub struct ServeArgs {
     /// SQLite file that keeps the store's data; a temporary database without it.
     #[arg(long, env = "MATCHBENCH_STORE_DB")]
     pub store_db: Option<PathBuf>,
-    /// Most tickets the matchmaker holds queued before it answers 503.
-    #[arg(long, env = "MATCHBENCH_MAX_QUEUED", default_value_t = 100_000)]
-    pub max_queued: usize,
+    /// Most tickets the matchmaker holds queued before it answers 503; at least 1.
+    #[arg(
+        long,
+        env = "MATCHBENCH_MAX_QUEUED",
+        value_name = "N",
+        default_value_t = 100_000,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub max_queued: u64,
     /// How long a ticket may wait unmatched before it expires, e.g. 90s; at least 1s.
     #[arg(
         long,
@@ -78,7 +84,7 @@ async fn serve(args: ServeArgs) -> Result<Exit, CliError> {
         matchmaker_addr: args.matchmaker_addr,
         store_addr: args.store_addr,
         store_db: args.store_db,
-        max_queued: args.max_queued,
+        max_queued: usize::try_from(args.max_queued).unwrap_or(usize::MAX),
         queue_timeout: args.queue_timeout,
         purchases_per_player: args.purchases_per_player,
     };
