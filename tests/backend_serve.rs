@@ -141,6 +141,42 @@ fn serve_refuses_a_queue_of_zero_tickets_as_a_usage_error() {
     assert!(stderr.contains("--max-queued"), "{stderr}");
 }
 
+#[test]
+fn a_store_database_that_cannot_be_opened_is_one_sentence_naming_it() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let missing = folder.path().join("gone").join("store.db");
+    let garbage = folder.path().join("garbage.db");
+    std::fs::write(&garbage, "not a database ".repeat(100)).expect("a file");
+    let cases = [
+        (garbage, "file is not a database".to_string()),
+        (
+            folder.path().to_path_buf(),
+            "it is a folder, expected a database file".to_string(),
+        ),
+        (
+            missing.clone(),
+            format!(
+                "the folder {} does not exist",
+                folder.path().join("gone").display()
+            ),
+        ),
+    ];
+    for (db, reason) in cases {
+        let output = Command::new(assert_cmd::cargo::cargo_bin!("bench"))
+            .arg("serve")
+            .arg("--store-db")
+            .arg(&db)
+            .output()
+            .expect("bench serve runs");
+        assert_eq!(output.status.code(), Some(3));
+        let expected = format!(
+            "error: cannot open the store database {}: {reason}\n",
+            db.display()
+        );
+        assert_eq!(String::from_utf8_lossy(&output.stderr), expected);
+    }
+}
+
 #[tokio::test]
 async fn serve_exits_3_when_its_address_is_taken() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
