@@ -56,6 +56,15 @@ fn a_whole_number_written_with_a_fraction_or_an_exponent_is_a_count() {
 }
 
 #[test]
+fn a_whole_number_past_every_integer_says_the_largest_accepted() {
+    let yaml = with("players:\n  killers: 1e300\n");
+    assert_eq!(
+        errors(&yaml),
+        ["4:12 players.killers: expected a whole number >= 0 and at most 4294967295, found 1e300"]
+    );
+}
+
+#[test]
 fn a_zero_duration_is_rejected() {
     assert_eq!(
         errors("name: t\nduration: 0s\n"),

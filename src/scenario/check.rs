@@ -175,8 +175,8 @@ impl<'a> Checker<'a> {
 /// since JSON, and so the schema, cannot tell them apart.
 fn whole_value(value: &Scalar) -> Scalar {
     match *value {
-        // Beyond 2^100 a float is far past every limit and still whole.
-        Scalar::Float(x) if x.fract() == 0.0 && x.abs() < 2f64.powi(100) => Scalar::Int(x as i128),
+        // The cast saturates, so a float past i128 is still past every limit.
+        Scalar::Float(x) if x.fract() == 0.0 => Scalar::Int(x as i128),
         ref other => other.clone(),
     }
 }
