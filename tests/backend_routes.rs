@@ -46,6 +46,28 @@ fn the_openapi_file_documents_exactly_the_routes_each_service_serves() {
     assert_eq!(documented("store"), served(STORE_ROUTES));
 }
 
+#[test]
+fn the_openapi_file_documents_the_answers_each_route_can_give() {
+    let doc: Value = serde_saphyr::from_str(OPENAPI).expect("the OpenAPI file parses");
+    let paths = doc["paths"].as_object().expect("a paths object");
+    for (path, item) in paths {
+        for method in METHODS {
+            let responses = &item[method.to_lowercase()]["responses"];
+            if responses.is_object() {
+                assert!(
+                    responses["405"].is_object(),
+                    "{method} {path} lacks its 405"
+                );
+            }
+        }
+    }
+    let history = &paths["/v1/players/{player_id}/purchases"]["get"]["responses"];
+    assert!(history["503"].is_object(), "the history's 503 is missing");
+    let cancelled = &paths["/v1/tickets/{ticket_id}"]["delete"]["responses"]["204"];
+    let described = cancelled["description"].as_str().unwrap_or_default();
+    assert!(described.contains("expired"), "{described}");
+}
+
 /// Asks every method of every route table path and checks only the listed ones are served.
 async fn check_router_serves(base: &url::Url, routes: &[RouteSpec]) {
     let client = client();
@@ -148,8 +170,10 @@ async fn malformed_bodies_answer_400_invalid_request() {
     let backend = backend().await;
     let client = client();
     let tickets = url(backend.matchmaker_url(), "v1/tickets");
-    let bodies: [&[u8]; 9] = [
+    let bodies: [&[u8]; 11] = [
         b"{not json",
+        br#"["p-5", "survivor"]"#,
+        br#"  [{"player_id": "p-5", "role": "survivor"}]"#,
         b"\xff\xfe{}",
         b"",
         br#"{"role": "survivor"}"#,

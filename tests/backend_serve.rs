@@ -1,6 +1,6 @@
 //! `bench serve` as a child process: its URL line, its signals, its durability.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
@@ -68,6 +68,112 @@ async fn serve_prints_both_urls_on_one_line_and_stops_cleanly_on_sigterm_or_ctrl
         assert!(killed.success());
         let status = served.child.wait().expect("bench serve exits");
         assert!(status.success(), "{signal}: {status:?}");
+    }
+}
+
+/// Starts a shell that sends SIGTERM to `pid` as soon as a line arrives on
+/// its stdin: the builtin `kill` is ready, so no process has to start
+/// between the moment the test reads the URL line and the signal.
+fn sigterm_on_cue(pid: u32) -> Child {
+    Command::new("sh")
+        .args(["-c", "read _ && kill -TERM \"$0\"", &pid.to_string()])
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("sh starts")
+}
+
+#[test]
+fn serve_stops_cleanly_on_sigterm_sent_the_moment_its_urls_are_printed() {
+    // Several tries, as the race this guards against is narrow; each is fast.
+    for attempt in 0..8 {
+        let temp = tempfile::tempdir().expect("a temporary folder");
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin!("bench"))
+            .arg("serve")
+            .env("TMPDIR", temp.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("bench serve starts");
+        let mut killer = sigterm_on_cue(child.id());
+        let mut line = String::new();
+        let stdout = child.stdout.take().expect("a piped stdout");
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("one line on stdout");
+        let cue = killer.stdin.as_mut().expect("a piped stdin");
+        cue.write_all(b"go\n").expect("the cue is sent");
+        assert!(killer.wait().expect("kill runs").success());
+
+        let status = child.wait().expect("bench serve exits");
+        assert!(status.success(), "attempt {attempt}: {status:?}");
+        let left: Vec<_> = std::fs::read_dir(temp.path())
+            .expect("the temporary folder")
+            .collect();
+        assert!(left.is_empty(), "attempt {attempt} left {left:?}");
+    }
+}
+
+#[test]
+fn serve_refuses_a_queue_of_zero_tickets_as_a_usage_error() {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("bench"))
+        .args(["serve", "--max-queued", "0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("bench serve starts");
+    // Bounded: a server that accepted the flag would serve until killed.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("the child can be waited on") {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("bench serve --max-queued 0 started serving");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(2));
+    let mut stderr = String::new();
+    let mut pipe = child.stderr.take().expect("a piped stderr");
+    std::io::Read::read_to_string(&mut pipe, &mut stderr).expect("stderr");
+    assert!(stderr.contains("--max-queued"), "{stderr}");
+}
+
+#[test]
+fn a_store_database_that_cannot_be_opened_is_one_sentence_naming_it() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let missing = folder.path().join("gone").join("store.db");
+    let garbage = folder.path().join("garbage.db");
+    std::fs::write(&garbage, "not a database ".repeat(100)).expect("a file");
+    let cases = [
+        (garbage, "file is not a database".to_string()),
+        (
+            folder.path().to_path_buf(),
+            "it is a folder, expected a database file".to_string(),
+        ),
+        (
+            missing.clone(),
+            format!(
+                "the folder {} does not exist",
+                folder.path().join("gone").display()
+            ),
+        ),
+    ];
+    for (db, reason) in cases {
+        let output = Command::new(assert_cmd::cargo::cargo_bin!("bench"))
+            .arg("serve")
+            .arg("--store-db")
+            .arg(&db)
+            .output()
+            .expect("bench serve runs");
+        assert_eq!(output.status.code(), Some(3));
+        let expected = format!(
+            "error: cannot open the store database {}: {reason}\n",
+            db.display()
+        );
+        assert_eq!(String::from_utf8_lossy(&output.stderr), expected);
     }
 }
 

@@ -207,8 +207,10 @@ async fn malformed_purchases_answer_400() {
     let backend = backend().await;
     let client = client();
     let target = url(backend.store_url(), "v1/purchases");
-    let bodies: [&[u8]; 4] = [
+    let bodies: [&[u8]; 6] = [
         b"{",
+        br#"["p-1", "skin-lantern"]"#,
+        b"\n[\"p-1\", \"skin-lantern\"]",
         b"\xc3\x28",
         br#"{"player_id": "p-1"}"#,
         br#"{"player_id": "", "item_id": "skin-lantern"}"#,
@@ -228,6 +230,47 @@ async fn malformed_purchases_answer_400() {
     assert_eq!(
         error_code(response, StatusCode::BAD_REQUEST).await,
         "invalid_request"
+    );
+}
+
+#[tokio::test]
+async fn a_retry_of_a_committed_purchase_is_replayed_even_over_the_allowance() {
+    let options = BackendOptions {
+        purchases_per_player: Some(1),
+        ..BackendOptions::default()
+    };
+    let backend = backend_with(options).await;
+    let client = client();
+    let first = buy(&client, &backend, "r-1", lantern("p-1")).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let receipt: Receipt = first.json().await.expect("a receipt");
+
+    let retry = buy(&client, &backend, "r-1", lantern("p-1")).await;
+    assert_eq!(retry.status(), StatusCode::OK);
+    let replayed = retry.headers().get("idempotent-replayed").cloned();
+    assert_eq!(replayed.as_ref().map(|v| v.as_bytes()), Some(&b"true"[..]));
+    let again: Receipt = retry.json().await.expect("a receipt");
+    assert_eq!(again, receipt);
+
+    // Another body under the same key is the client's mistake, whatever the
+    // allowance or the catalog would say of it.
+    let other_item = json!({"player_id": "p-1", "item_id": "emote-wave"});
+    let reused = buy(&client, &backend, "r-1", other_item).await;
+    assert_eq!(
+        error_code(reused, StatusCode::UNPROCESSABLE_ENTITY).await,
+        "idempotency_key_reused"
+    );
+    let unknown_item = json!({"player_id": "p-1", "item_id": "no-such-item"});
+    let reused = buy(&client, &backend, "r-1", unknown_item).await;
+    assert_eq!(
+        error_code(reused, StatusCode::UNPROCESSABLE_ENTITY).await,
+        "idempotency_key_reused"
+    );
+
+    let new_key = buy(&client, &backend, "r-2", lantern("p-1")).await;
+    assert_eq!(
+        error_code(new_key, StatusCode::TOO_MANY_REQUESTS).await,
+        "rate_limited"
     );
 }
 

@@ -111,6 +111,49 @@ fn the_schema_rejects_what_the_loader_rejects() {
 }
 
 #[test]
+fn the_loader_and_the_schema_agree_on_how_a_value_is_written() {
+    let cases = [
+        ("duration: 1.5h", true),
+        ("duration: 1.5 h", true),
+        ("duration: 1h 30m", true),
+        ("duration: .5h", false),
+        ("duration: 1.h", false),
+        ("name: 123", false),
+        ("name: true", false),
+        ("name: \"123\"", true),
+        ("description: 42", false),
+        ("description: \"42\"", true),
+        ("players: {requeue: \"true\"}", false),
+        ("players: {requeue: false}", true),
+        ("players: {killers: \"3\"}", false),
+        ("players: {killers: 3.0, survivors: 1e3}", true),
+        ("players: {killers: 2.5}", false),
+        ("players: {regions: {eu: 1e308}}", false),
+        ("players: {regions: {eu: 1000000, na: 0.5}}", true),
+        ("http: {headers: {X-Retries: 3, X-Debug: true}}", true),
+    ];
+    for (line, valid) in cases {
+        // The line replaces name or duration, or comes after them.
+        let name = if line.starts_with("name:") {
+            ""
+        } else {
+            "name: t\n"
+        };
+        let duration = if line.starts_with("duration:") {
+            ""
+        } else {
+            "duration: 5m\n"
+        };
+        let yaml = format!("{name}{duration}{line}\n");
+        let loaded = load_str(Path::new("s.yaml"), &yaml, &|_| None);
+        let json: Value = serde_saphyr::from_str(&yaml).expect("valid YAML");
+        let schema = schema_errors(&json);
+        assert_eq!(loaded.is_ok(), valid, "the loader on {line}: {loaded:?}");
+        assert_eq!(schema.is_empty(), valid, "the schema on {line}: {schema:?}");
+    }
+}
+
+#[test]
 fn the_schema_rejects_null_for_every_optional_key_as_the_loader_does() {
     let top = [
         "description",

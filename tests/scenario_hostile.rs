@@ -161,7 +161,8 @@ fn a_number_too_large_for_any_integer_is_rejected() {
     let yaml = b"name: t\nduration: 5m\nplayers:\n  killers: 999999999999999999999999999999\n";
     assert_eq!(
         diagnostic(yaml),
-        "4:12 players.killers: expected a whole number >= 0, found 999999999999999999999999999999"
+        "4:12 players.killers: expected a whole number >= 0 and at most 4294967295, \
+         found 999999999999999999999999999999"
     );
 }
 

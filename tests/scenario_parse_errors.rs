@@ -286,6 +286,40 @@ fn a_quoted_number_is_text_not_a_number() {
 }
 
 #[test]
+fn a_number_or_boolean_where_text_belongs_is_not_text() {
+    let name = "expected a name of 1 to 64 characters from a-z, 0-9, _ and -";
+    assert_eq!(
+        errors("name: 123\nduration: 5m\n"),
+        [format!("1:7 name: {name}, found 123")]
+    );
+    assert_eq!(
+        errors("name: true\nduration: 5m\n"),
+        [format!("1:7 name: {name}, found true")]
+    );
+    assert_eq!(
+        errors("name: t\nduration: 5m\ndescription: 42\n"),
+        ["3:14 description: expected text, found 42"]
+    );
+}
+
+#[test]
+fn a_quoted_number_is_text_where_text_belongs() {
+    assert_eq!(
+        errors("name: \"123\"\nduration: 5m\ndescription: '42'\n"),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_quoted_boolean_is_text_not_a_boolean() {
+    let found = errors("name: t\nduration: 5m\nplayers:\n  requeue: \"true\"\n");
+    assert_eq!(
+        found,
+        ["4:12 players.requeue: expected true or false, found \"true\""]
+    );
+}
+
+#[test]
 fn a_scalar_where_a_mapping_belongs_is_a_type_error() {
     let found = errors("name: t\nduration: 5m\nplayers: 3\n");
     assert_eq!(
@@ -312,6 +346,152 @@ fn a_header_value_that_is_a_list_is_named_with_its_header() {
     assert_eq!(
         found,
         ["5:13 http.headers.X-Game: expected a header value, found a list"]
+    );
+}
+
+#[test]
+fn a_list_or_a_mapping_where_a_number_belongs_is_named_at_the_value() {
+    let cases = [
+        (
+            "seed: [1]",
+            "3:7 seed: expected a whole number from 0 to 18446744073709551615, found a list",
+        ),
+        (
+            "players: {survivors: [1]}",
+            "3:22 players.survivors: expected a whole number >= 0, found a list",
+        ),
+        (
+            "players:\n  survivors:\n    - 1",
+            "5:5 players.survivors: expected a whole number >= 0, found a list",
+        ),
+        (
+            "players:\n  killers: {a: 1}",
+            "4:12 players.killers: expected a whole number >= 0, found a mapping",
+        ),
+        (
+            "purchases: {per_second: [1]}",
+            "3:25 purchases.per_second: expected 0, or a number from 0.001 to 1000000, \
+             found a list",
+        ),
+        (
+            "purchases:\n  per_second: 1\n  max_in_flight:\n    a: 1",
+            "6:5 purchases.max_in_flight: expected a whole number >= 1, found a mapping",
+        ),
+        (
+            "players:\n  mmr: {mean: [1], stddev: 1}",
+            "4:15 players.mmr.mean: expected a number from 0 to 10000, found a list",
+        ),
+        (
+            "players:\n  regions: {eu: [1]}",
+            "4:17 players.regions.eu: expected a weight > 0 and at most 1000000, found a list",
+        ),
+        (
+            "players:\n  regions:\n    eu:\n      - 1",
+            "6:7 players.regions.eu: expected a weight > 0 and at most 1000000, found a list",
+        ),
+        (
+            "thresholds:\n  error_rate:\n    a: 1\n    b: [1, {c: 2}]",
+            "5:5 thresholds.error_rate: expected a number from 0 to 1, found a mapping",
+        ),
+    ];
+    for (extra, expected) in cases {
+        let yaml = format!("name: t\nduration: 5m\n{extra}\n");
+        assert_eq!(errors(&yaml), [expected], "{extra}");
+    }
+}
+
+#[test]
+fn a_list_where_a_number_belongs_is_reported_with_the_other_violations() {
+    let yaml = "name: t\nduration: 0s\nseed: [1]\nplayers: {killers: -3}\n";
+    assert_eq!(
+        errors(yaml),
+        [
+            "2:11 duration: expected a duration > 0 such as 30s, 5m or 1h 30m, found 0s",
+            "3:7 seed: expected a whole number from 0 to 18446744073709551615, found a list",
+            "4:20 players.killers: expected a whole number >= 0, found -3",
+        ]
+    );
+}
+
+#[test]
+fn a_block_mapping_or_list_under_a_region_or_header_is_named_with_that_name() {
+    let cases = [
+        (
+            "players:\n  regions:\n    eu:\n      weight: 1",
+            "6:7 players.regions.eu: expected a weight > 0 and at most 1000000, found a mapping",
+        ),
+        (
+            "http:\n  headers:\n    X-Game:\n      nested: 1",
+            "6:7 http.headers.X-Game: expected a header value, found a mapping",
+        ),
+        (
+            "http:\n  headers:\n    \"X-Game\":\n      - 1",
+            "6:7 http.headers.X-Game: expected a header value, found a list",
+        ),
+        (
+            "http:\n  headers: {X-Game: {nested: 1}}",
+            "4:21 http.headers.X-Game: expected a header value, found a mapping",
+        ),
+    ];
+    for (extra, expected) in cases {
+        let yaml = format!("name: t\nduration: 5m\n{extra}\n");
+        assert_eq!(errors(&yaml), [expected], "{extra}");
+    }
+}
+
+#[test]
+fn a_block_mapping_where_one_value_belongs_is_called_a_mapping() {
+    assert_eq!(
+        errors("name: t\nduration:\n  value: 5m\n"),
+        ["3:3 duration: expected a duration > 0 such as 30s, 5m or 1h 30m, found a mapping"]
+    );
+    assert_eq!(
+        errors("name: t\nduration: 5m\nplayers:\n  requeue:\n    a: 1\n"),
+        ["5:5 players.requeue: expected true or false, found a mapping"]
+    );
+}
+
+#[test]
+fn an_alias_of_no_anchor_is_named_with_its_key() {
+    assert_eq!(
+        errors("name: t\nduration: *nope\n"),
+        ["2:11 duration: *nope names no anchor defined before it"]
+    );
+    assert_eq!(
+        errors("name: t\nduration: 5m\nplayers:\n  killers: *nope\n"),
+        ["4:12 players.killers: *nope names no anchor defined before it"]
+    );
+}
+
+#[test]
+fn a_colon_without_a_key_asks_for_a_key_name() {
+    assert_eq!(
+        errors("name: t\n: x\n"),
+        ["2:1 : expected a key name, found nothing"]
+    );
+    assert_eq!(
+        errors("name: t\nduration: 5m\nplayers:\n  : x\n"),
+        ["4:3 players: expected a key name, found nothing"]
+    );
+}
+
+#[test]
+fn an_unclosed_quote_is_named_with_its_key() {
+    assert_eq!(errors("name: \"abc\n"), ["1:7 name: unclosed quote"]);
+}
+
+#[test]
+fn a_null_region_or_header_name_is_blamed_not_its_value() {
+    assert_eq!(
+        errors("name: t\nduration: 5m\nplayers:\n  regions: {~: 1}\n"),
+        [
+            "4:13 players.regions: expected a region name of 1 to 32 characters from a-z, 0-9 \
+             and -, found ~"
+        ]
+    );
+    assert_eq!(
+        errors("name: t\nduration: 5m\nhttp:\n  headers:\n    ~: a\n"),
+        ["5:5 http.headers: expected a header name of letters, digits and -, found ~"]
     );
 }
 

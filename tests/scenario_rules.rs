@@ -50,6 +50,21 @@ fn a_fractional_count_is_rejected() {
 }
 
 #[test]
+fn a_whole_number_written_with_a_fraction_or_an_exponent_is_a_count() {
+    let yaml = with("players:\n  survivors: 1e3\n  killers: 4.0\nseed: 5e0\n");
+    assert_eq!(errors(&yaml), Vec::<String>::new());
+}
+
+#[test]
+fn a_whole_number_past_every_integer_says_the_largest_accepted() {
+    let yaml = with("players:\n  killers: 1e300\n");
+    assert_eq!(
+        errors(&yaml),
+        ["4:12 players.killers: expected a whole number >= 0 and at most 4294967295, found 1e300"]
+    );
+}
+
+#[test]
 fn a_zero_duration_is_rejected() {
     assert_eq!(
         errors("name: t\nduration: 0s\n"),
@@ -97,6 +112,14 @@ fn a_purchase_rate_too_slow_to_schedule_is_rejected() {
     assert_eq!(
         errors(&yaml),
         ["4:15 purchases.per_second: expected 0, or a number from 0.001 to 1000000, found 1e-20"]
+    );
+}
+
+#[test]
+fn a_fractional_duration_is_accepted() {
+    assert_eq!(
+        errors("name: t\nduration: 1.5h\nramp_up: 0.5m\n"),
+        Vec::<String>::new()
     );
 }
 
@@ -177,7 +200,7 @@ fn non_finite_numbers_are_rejected_wherever_a_number_belongs() {
         errors(&yaml),
         [
             "4:12 players.killers: expected a whole number >= 0, found .inf",
-            "5:18 players.regions.eu: expected a weight > 0, found .inf",
+            "5:18 players.regions.eu: expected a weight > 0 and at most 1000000, found .inf",
             "6:16 players.mmr.mean: expected a number from 0 to 10000, found -.inf",
             "6:31 players.mmr.stddev: expected a number >= 0, found .NaN",
             "8:15 thresholds.error_rate: expected a number from 0 to 1, found .nan",
@@ -314,7 +337,21 @@ fn a_zero_region_weight_is_rejected() {
     let yaml = with("players:\n  regions: { eu: 3, na: 0 }\n");
     assert_eq!(
         errors(&yaml),
-        ["4:25 players.regions.na: expected a weight > 0, found 0"]
+        ["4:25 players.regions.na: expected a weight > 0 and at most 1000000, found 0"]
+    );
+}
+
+#[test]
+fn region_weights_whose_sum_would_overflow_are_rejected_one_by_one() {
+    let yaml = with(
+        "players: {survivors: 4, killers: 1, regions: { eu: 1e308, na: 1e308, sa: 1000000 }}\n",
+    );
+    assert_eq!(
+        errors(&yaml),
+        [
+            "3:52 players.regions.eu: expected a weight > 0 and at most 1000000, found 1e308",
+            "3:63 players.regions.na: expected a weight > 0 and at most 1000000, found 1e308",
+        ]
     );
 }
 
@@ -376,6 +413,33 @@ fn header_names_that_differ_only_in_case_are_duplicates() {
              (header names ignore case)"
         ]
     );
+}
+
+#[test]
+fn headers_the_http_client_sets_itself_are_rejected_in_any_case() {
+    let names = [
+        "Content-Length",
+        "transfer-encoding",
+        "HOST",
+        "Connection",
+        "Upgrade",
+        "Keep-Alive",
+        "TE",
+        "Trailer",
+        "Proxy-Connection",
+    ];
+    for name in names {
+        let yaml = with(&format!(
+            "http:\n  headers: {{X-Game: a, {name}: \"1000\"}}\n"
+        ));
+        assert_eq!(
+            errors(&yaml),
+            [format!(
+                "4:24 http.headers.{name}: {name} is set by the HTTP client for each \
+                 request, a scenario cannot send it"
+            )],
+        );
+    }
 }
 
 #[test]

@@ -132,7 +132,9 @@ pub async fn wrong_method() -> ApiError {
     )
 }
 
-/// A JSON body, read up to [`BODY_LIMIT_BYTES`] whatever its `Content-Type`.
+/// A JSON object body, read up to [`BODY_LIMIT_BYTES`] whatever its
+/// `Content-Type`. serde would also fill a struct from an array of its
+/// fields in order; the API's bodies are objects, so an array is refused.
 #[derive(Debug)]
 pub struct ApiJson<T>(pub T);
 
@@ -141,6 +143,12 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let bytes = Bytes::from_request(req, state).await.map_err(body_error)?;
+        let first = bytes
+            .iter()
+            .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+        if first.is_some_and(|b| *b != b'{') {
+            return Err(ApiError::invalid("the body must be a JSON object"));
+        }
         serde_json::from_slice(&bytes)
             .map(ApiJson)
             .map_err(|err| ApiError::invalid(format!("the body is not valid here: {err}")))

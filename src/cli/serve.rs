@@ -29,9 +29,15 @@ pub struct ServeArgs {
     /// SQLite file that keeps the store's data; a temporary database without it.
     #[arg(long, env = "MATCHBENCH_STORE_DB")]
     pub store_db: Option<PathBuf>,
-    /// Most tickets the matchmaker holds queued before it answers 503.
-    #[arg(long, env = "MATCHBENCH_MAX_QUEUED", default_value_t = 100_000)]
-    pub max_queued: usize,
+    /// Most tickets the matchmaker holds queued before it answers 503; at least 1.
+    #[arg(
+        long,
+        env = "MATCHBENCH_MAX_QUEUED",
+        value_name = "N",
+        default_value_t = 100_000,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub max_queued: u64,
     /// How long a ticket may wait unmatched before it expires, e.g. 90s; at least 1s.
     #[arg(
         long,
@@ -70,11 +76,15 @@ pub fn run(args: ServeArgs) -> Result<Exit, CliError> {
 }
 
 async fn serve(args: ServeArgs) -> Result<Exit, CliError> {
+    // Caught before the URLs are printed: whoever reads them may stop the
+    // server at once, and an uncaught SIGTERM would leave the temporary
+    // database behind.
+    let mut stop = super::signal::listen().map_err(CliError::Unavailable)?;
     let options = BackendOptions {
         matchmaker_addr: args.matchmaker_addr,
         store_addr: args.store_addr,
         store_db: args.store_db,
-        max_queued: args.max_queued,
+        max_queued: usize::try_from(args.max_queued).unwrap_or(usize::MAX),
         queue_timeout: args.queue_timeout,
         purchases_per_player: args.purchases_per_player,
     };
@@ -82,10 +92,9 @@ async fn serve(args: ServeArgs) -> Result<Exit, CliError> {
         .await
         .map_err(|err| CliError::Unavailable(err.into()))?;
     announce(&backend).map_err(CliError::Unavailable)?;
-    super::signal::stop_requested()
-        .await
-        .map_err(CliError::Unavailable)?;
+    let stopped = stop.next().await;
     backend.shutdown().await;
+    stopped.map_err(CliError::Unavailable)?;
     Ok(Exit::Success)
 }
 

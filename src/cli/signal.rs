@@ -44,8 +44,3 @@ impl StopSignals {
         received.context("cannot listen for Ctrl-C any more")
     }
 }
-
-/// Resolves on Ctrl-C or, on Unix, SIGTERM; an error when neither can be listened for.
-pub async fn stop_requested() -> anyhow::Result<()> {
-    listen()?.next().await
-}

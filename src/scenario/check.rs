@@ -15,8 +15,9 @@ use serde_saphyr::Location;
 
 use super::diagnostic::{Diagnostic, Position};
 use super::expect::expected;
-use super::format::{Number, Scalar, Text};
+use super::format::{Number, Text};
 use super::source::Source;
+use super::value::Scalar;
 
 /// Collects the diagnostics of one file while its values are checked.
 pub(crate) struct Checker<'a> {
@@ -55,7 +56,7 @@ impl<'a> Checker<'a> {
         let Some(number) = value else {
             return default;
         };
-        let within = match number.value {
+        let within = match whole_value(&number.value) {
             Scalar::Int(n) if n > max.into() && n >= min.into() => {
                 let found = self.source.quote(&number.referenced);
                 let words = expected(path).unwrap_or("a whole number");
@@ -71,7 +72,7 @@ impl<'a> Checker<'a> {
             _ => None,
         };
         within.unwrap_or_else(|| {
-            self.reject_value(&number.referenced, path);
+            self.reject_number(number, path);
             default
         })
     }
@@ -81,15 +82,28 @@ impl<'a> Checker<'a> {
         let value = match number.value {
             Scalar::Int(n) => Some(n as f64),
             Scalar::Float(x) => Some(x),
-            Scalar::Other => None,
+            Scalar::List | Scalar::Mapping | Scalar::Other => None,
         };
         match value {
             Some(x) if x.is_finite() && rule(x) => x,
             _ => {
-                self.reject_value(&number.referenced, path);
+                self.reject_number(number, path);
                 0.0
             }
         }
+    }
+
+    /// Records that `number` is not what `path` accepts, naming a list or a
+    /// mapping as such rather than quoting it.
+    fn reject_number(&mut self, number: &Number, path: &str) {
+        let found = match number.value {
+            Scalar::List => "a list",
+            Scalar::Mapping => "a mapping",
+            _ => return self.reject_value(&number.referenced, path),
+        };
+        let words = expected(path).unwrap_or("another value");
+        let message = format!("expected {words}, found {found}");
+        self.reject(&number.referenced, path, message);
     }
 
     /// An optional number for which `rule` holds.
@@ -154,6 +168,16 @@ impl<'a> Checker<'a> {
         }
         self.diagnostics.sort_by_key(|d| d.position);
         Err(self.diagnostics)
+    }
+}
+
+/// `value` as a whole number where it is one: `3`, and `3.0` or `1e3` too,
+/// since JSON, and so the schema, cannot tell them apart.
+fn whole_value(value: &Scalar) -> Scalar {
+    match *value {
+        // The cast saturates, so a float past i128 is still past every limit.
+        Scalar::Float(x) if x.fract() == 0.0 => Scalar::Int(x as i128),
+        ref other => other.clone(),
     }
 }
 

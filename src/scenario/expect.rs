@@ -22,7 +22,7 @@ pub(crate) fn expected(path: &str) -> Option<&'static str> {
         "players.mmr.mean" => "a number from 0 to 10000",
         "players.mmr.stddev" => "a number >= 0",
         "players.regions" => "a mapping of region names to weights",
-        "players.regions.*" => "a weight > 0",
+        "players.regions.*" => "a weight > 0 and at most 1000000",
         "purchases" => "a mapping with per_second and max_in_flight",
         "purchases.per_second" => "0, or a number from 0.001 to 1000000",
         "purchases.max_in_flight" => "a whole number >= 1",
@@ -41,6 +41,15 @@ pub(crate) fn expected(path: &str) -> Option<&'static str> {
         _ => return None,
     };
     Some(words)
+}
+
+/// What a key of the mapping at `path` may be, such as a region name.
+pub(crate) fn expected_key(path: &str) -> &'static str {
+    match path {
+        "players.regions" => "a region name of 1 to 32 characters from a-z, 0-9 and -",
+        "http.headers" => "a header name of letters, digits and -",
+        _ => "a key name",
+    }
 }
 
 /// `path` with a region or header name replaced by `*`.
@@ -64,7 +73,10 @@ mod tests {
 
     #[test]
     fn any_region_name_shares_the_weight_rule() {
-        assert_eq!(expected("players.regions.eu-west"), Some("a weight > 0"));
+        assert_eq!(
+            expected("players.regions.eu-west"),
+            Some("a weight > 0 and at most 1000000")
+        );
     }
 
     #[test]

@@ -3,20 +3,20 @@
 //! Values that a rule checks later are kept raw and located
 //! ([`Spanned`] numbers, durations and URLs as text), so that the validator
 //! can report every broken rule at once and point at the offending value.
-//! Only the shape (keys, mappings, text where text belongs) is enforced while
-//! parsing. An optional key may be left out but not written empty or null
+//! Only the shape (keys, mappings, text where text belongs, see [`value`]) is
+//! enforced while parsing. An optional key may be left out but not written empty or null
 //! (see [`given`]). The JSON Schema of the format is derived from these
 //! structs; a key's `default` there is what the loader fills in.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::Deserializer;
 use serde_saphyr::Spanned;
 
 use super::schema as sch;
+use super::value::{self, Scalar};
 
 /// A text value and where it was written.
 pub(crate) type Text = Spanned<String>;
@@ -33,9 +33,10 @@ pub(crate) type Located<V> = HashMap<Spanned<String>, V>;
 pub(crate) struct ScenarioFile {
     /// Names the scenario and its report folder: 1 to 64 of a-z, 0-9, _ and -.
     #[schemars(schema_with = "sch::name")]
+    #[serde(deserialize_with = "value::text")]
     pub name: Text,
     /// Free text.
-    #[serde(default, deserialize_with = "given")]
+    #[serde(default, deserialize_with = "value::given_text")]
     pub description: Option<String>,
     /// How long the load lasts, ramp-up included; > 0.
     #[schemars(schema_with = "sch::duration")]
@@ -83,7 +84,7 @@ pub(crate) struct PlayersFile {
     pub match_duration: Option<Text>,
     /// Whether players queue again after a match; default true.
     #[schemars(extend("default" = true))]
-    #[serde(default, deserialize_with = "given")]
+    #[serde(default, deserialize_with = "value::given_bool")]
     pub requeue: Option<bool>,
     /// Normal distribution players draw a fixed mmr from.
     #[serde(default, deserialize_with = "given")]
@@ -147,7 +148,9 @@ pub(crate) struct HttpFile {
     #[schemars(schema_with = "sch::duration", extend("default" = "20s"))]
     #[serde(default, deserialize_with = "given")]
     pub wait: Option<Text>,
-    /// Headers sent with every request; values expand ${VAR}.
+    /// Headers sent with every request; values expand ${VAR}. Not Host,
+    /// Content-Length, Transfer-Encoding, Connection, Upgrade, Keep-Alive, TE,
+    /// Trailer or Proxy-Connection, which the HTTP client sets itself.
     #[schemars(schema_with = "sch::headers", extend("default" = {}))]
     #[serde(default, deserialize_with = "given")]
     pub headers: Option<Located<Text>>,
@@ -197,68 +200,4 @@ where
     T: Deserialize<'de>,
 {
     T::deserialize(deserializer).map(Some)
-}
-
-/// A scalar written where a number belongs, kept as written so that a wrong
-/// value is reported with the other rule violations rather than alone.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Scalar {
-    /// A whole number, including ones too large for the field's type.
-    Int(i128),
-    /// A number with a fraction or an exponent.
-    Float(f64),
-    /// Anything else: text, a boolean or null.
-    Other,
-}
-
-impl<'de> Deserialize<'de> for Scalar {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ScalarVisitor)
-    }
-}
-
-struct ScalarVisitor;
-
-impl<'de> Visitor<'de> for ScalarVisitor {
-    type Value = Scalar;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a number")
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
-        Ok(Scalar::Int(v.into()))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
-        Ok(Scalar::Int(v.into()))
-    }
-
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Scalar, E> {
-        Ok(Scalar::Int(v))
-    }
-
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Scalar, E> {
-        Ok(i128::try_from(v).map_or(Scalar::Float(v as f64), Scalar::Int))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
-        Ok(Scalar::Float(v))
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Scalar, E> {
-        Ok(Scalar::Other)
-    }
-
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Scalar, E> {
-        Ok(Scalar::Other)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Scalar, E> {
-        Ok(Scalar::Other)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Scalar, E> {
-        Ok(Scalar::Other)
-    }
 }

@@ -5,8 +5,9 @@
 //! clients' [`Config`], or every problem it found, each with its location.
 //!
 //! Loading runs as named steps: `source` reads the file, `parse` turns the
-//! YAML into the raw `format`, `validate` and `target` check the rules and
-//! build typed values, and `loaded` records what was loaded.
+//! YAML into the raw `format` (with `outline` naming the key and value a
+//! parse error is about), `validate` and `target` check the rules and build
+//! typed values, and `loaded` records what was loaded.
 
 mod check;
 mod diagnostic;
@@ -14,11 +15,13 @@ mod expand;
 mod expect;
 mod format;
 mod loaded;
+mod outline;
 mod parse;
 mod schema;
 mod source;
 mod target;
 mod validate;
+mod value;
 
 use std::path::Path;
 use std::time::Duration;

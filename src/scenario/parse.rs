@@ -1,9 +1,11 @@
 //! YAML to [`ScenarioFile`]: the only place the crate parses YAML.
 //!
-//! serde-saphyr locates every parse error, and `serde_path_to_error` adds the
-//! key path. Its messages are then put in the crate's voice: unknown,
-//! missing and duplicate keys name the key; a value of the wrong type says
-//! what the key accepts and quotes what was written.
+//! serde-saphyr locates every parse error, `serde_path_to_error` adds the
+//! key path, and the outline of the text fills in the region and header
+//! names the tracker cannot give and says what stands at the error. Messages
+//! are then put in the crate's voice: unknown, missing and duplicate keys
+//! name the key; a value or key of the wrong type says what is accepted and
+//! quotes what was written; a syntax error names the key being read.
 
 use std::borrow::Cow;
 
@@ -12,8 +14,9 @@ use serde_saphyr::localizer::ExternalMessageSource;
 use serde_saphyr::{Error, MessageFormatter, NonFiniteFloatPolicy, Options, UserMessageFormatter};
 
 use super::diagnostic::{Diagnostic, Position};
-use super::expect::expected;
+use super::expect::{expected, expected_key};
 use super::format::ScenarioFile;
+use super::outline::{Outline, join};
 use super::source::Source;
 
 /// Parses a scenario's YAML into its raw, located form.
@@ -40,17 +43,13 @@ fn options() -> Options {
 }
 
 /// The key path without serde-saphyr's and serde_path_to_error's markers:
-/// `.` for the root and `value` inside a span are dropped; `?`, a map key
-/// the tracker could not name, becomes `key` when given, else is dropped.
-fn clean_path(path: &str, key: Option<&str>) -> String {
+/// `.` for the root, `value` inside a span, and `?`, a map key the tracker
+/// could not name, are dropped.
+fn clean_path(path: &str) -> String {
     let path = path.strip_suffix(".value").unwrap_or(path);
     let parts: Vec<&str> = path
         .split('.')
-        .filter_map(|part| match part {
-            "" => None,
-            "?" => key,
-            part => Some(part),
-        })
+        .filter(|part| !matches!(*part, "" | "?"))
         .collect();
     parts.join(".")
 }
@@ -59,13 +58,6 @@ fn clean_path(path: &str, key: Option<&str>) -> String {
 fn translate(source: &Source, err: &Error, raw_path: &str) -> Diagnostic {
     let inner = err.without_snippet();
     let at = err.location().as_ref().and_then(Position::of);
-    let syntax = is_syntax_error(inner);
-    // A syntax error is about the text, not about the value of a key at `at`.
-    let key = (!syntax).then(|| {
-        let key = source.key_before(at).or_else(|| source.key_at(at));
-        key.unwrap_or_else(|| "*".into())
-    });
-    let path = &clean_path(raw_path, key.as_deref());
     if let Error::Eof { .. } = inner
         && source.is_blank()
     {
@@ -77,18 +69,47 @@ fn translate(source: &Source, err: &Error, raw_path: &str) -> Diagnostic {
         return source.error(at, "", message.into());
     }
     let raw = UserMessageFormatter.format_message(inner);
-    if syntax && raw.contains("tab") {
+    if raw.contains("recursion limit") || raw.contains("budget") {
+        let message = format!("the file is nested too deeply ({raw})");
+        return source.error(at, &clean_path(raw_path), message);
+    }
+    let outline = Outline::read(&source.text, at);
+    if is_syntax_error(inner) {
+        return syntax_error(source, at, outline.stopped_in, &raw);
+    }
+    if let Error::UnknownAnchor { .. } = inner {
+        let alias = source.token_at(at);
+        let message = format!("{alias} names no anchor defined before it");
+        return source.error(at, &outline.stopped_in.unwrap_or_default(), message);
+    }
+    let place = locate(source, &outline, at, raw_path);
+    let (path, message) = reword(&place, &raw);
+    // A value of the wrong type is shown where it is written, even when
+    // serde-saphyr points at its key.
+    let at = if place.mismatch(&raw) {
+        place.at.or(at)
+    } else {
+        at
+    };
+    source.error(at, &path, message)
+}
+
+/// A syntax error, located at the key whose value was being read.
+fn syntax_error(
+    source: &Source,
+    at: Option<Position>,
+    reading: Option<String>,
+    raw: &str,
+) -> Diagnostic {
+    if raw.contains("tab") {
         // The parser may point at the end of the line before the tab, never
         // after it: a tab earlier in the file, as in a block scalar, is legal.
         let tab = at.and_then(|at| source.indentation_tab(at.line)).or(at);
-        return source.error(
-            tab,
-            "",
-            "tabs are not allowed in indentation, use spaces".into(),
-        );
+        let message = "tabs are not allowed in indentation, use spaces";
+        return source.error(tab, "", message.into());
     }
-    let (path, message) = reword(source, at, path, &raw);
-    source.error(at, &path, message)
+    let path = reading.unwrap_or_default();
+    source.error(at, &path, lowercase_first(raw).into_owned())
 }
 
 /// Whether the YAML parser itself rejected the text, rather than a key or a
@@ -98,8 +119,63 @@ fn is_syntax_error(err: &Error) -> bool {
         if matches!(**source, ExternalMessageSource::Parser(_)))
 }
 
-/// The key path and message for serde-saphyr's message `raw`.
-fn reword(source: &Source, at: Option<Position>, path: &str, raw: &str) -> (String, String) {
+/// What a parse error is about.
+#[derive(Debug)]
+struct Place {
+    /// The key path: of the value, or for a key, of the mapping holding it.
+    path: String,
+    /// Whether a mapping key, not a value, was rejected.
+    key: bool,
+    /// What stands at the error, as "found ..." quotes it.
+    found: String,
+    /// Where the value found starts, when the outline found one.
+    at: Option<Position>,
+}
+
+impl Place {
+    /// Whether serde-saphyr's message `raw` says a value, not a key, has
+    /// the wrong type.
+    fn mismatch(&self, raw: &str) -> bool {
+        !self.key && is_mismatch(raw)
+    }
+}
+
+/// Whether serde-saphyr's message `raw` says something has the wrong type.
+fn is_mismatch(raw: &str) -> bool {
+    raw.starts_with("expected ")
+        || raw.starts_with("invalid")
+        || raw.starts_with("null is not allowed")
+}
+
+/// The key or value a parse error at `at` is about. The tracker's path
+/// is right where it names every key; a region or header name, which it
+/// cannot name, comes from the outline.
+fn locate(source: &Source, outline: &Outline, at: Option<Position>, raw_path: &str) -> Place {
+    let key = raw_path == "?" || raw_path.ends_with(".?");
+    let node = at.and_then(|at| {
+        if key {
+            outline.key_at(at)
+        } else {
+            outline.value_at(at, raw_path)
+        }
+    });
+    let path = match node {
+        Some(node) if raw_path.contains('?') => node.path.clone(),
+        _ => clean_path(raw_path),
+    };
+    let found = node.map_or_else(|| source.token_at(at), |node| node.shape.describe());
+    let at = node.filter(|_| !key).map(|node| node.at);
+    Place {
+        path,
+        key,
+        found,
+        at,
+    }
+}
+
+/// The key path and message for serde-saphyr's message `raw` about `place`.
+fn reword(place: &Place, raw: &str) -> (String, String) {
+    let path = place.path.as_str();
     if let Some(rest) = raw.strip_prefix("unknown field ") {
         return (path.into(), format!("unknown key {rest}"));
     }
@@ -107,26 +183,21 @@ fn reword(source: &Source, at: Option<Position>, path: &str, raw: &str) -> (Stri
         return (join(path, key), "required key is missing".into());
     }
     if let Some(key) = quoted_after(raw, "duplicate mapping key ") {
-        // The tracker names the parent mapping; the key may already be appended.
-        let parent = [key, "*"]
-            .iter()
-            .find_map(|last| path.strip_suffix(last))
+        // The tracker may name the key itself rather than its mapping.
+        let parent = path
+            .strip_suffix(key)
             .map_or(path, |p| p.trim_end_matches('.'));
         let message = "duplicate key, each key may appear only once";
         return (join(parent, key), message.into());
     }
-    if raw.contains("recursion limit") || raw.contains("budget") {
-        return (
-            path.into(),
-            format!("the file is nested too deeply ({raw})"),
-        );
-    }
-    let mismatch = raw.starts_with("expected ")
-        || raw.starts_with("invalid")
-        || raw.starts_with("null is not allowed");
-    match expected(path) {
-        Some(words) if mismatch => {
-            let found = source.token_at(at);
+    let mismatch = is_mismatch(raw);
+    let found = &place.found;
+    match (place.key, expected(path)) {
+        (true, _) if mismatch => {
+            let words = expected_key(path);
+            (path.into(), format!("expected {words}, found {found}"))
+        }
+        (false, Some(words)) if mismatch => {
             (path.into(), format!("expected {words}, found {found}"))
         }
         _ => (path.into(), lowercase_first(raw).into_owned()),
@@ -137,14 +208,6 @@ fn reword(source: &Source, at: Option<Position>, path: &str, raw: &str) -> (Stri
 fn quoted_after<'a>(raw: &'a str, prefix: &str) -> Option<&'a str> {
     let rest = raw.strip_prefix(prefix)?.strip_prefix('`')?;
     rest.split('`').next()
-}
-
-fn join(parent: &str, key: &str) -> String {
-    if parent.is_empty() {
-        key.to_string()
-    } else {
-        format!("{parent}.{key}")
-    }
 }
 
 fn lowercase_first(raw: &str) -> Cow<'_, str> {
@@ -163,23 +226,38 @@ mod tests {
 
     #[test]
     fn path_markers_are_removed() {
-        assert_eq!(clean_path(".", None), "");
-        assert_eq!(clean_path("players.killers.value", None), "players.killers");
-        assert_eq!(clean_path("players.?", None), "players");
-        assert_eq!(
-            clean_path("players.regions.?", Some("eu")),
-            "players.regions.eu"
-        );
+        assert_eq!(clean_path("."), "");
+        assert_eq!(clean_path("players.killers.value"), "players.killers");
+        assert_eq!(clean_path("players.?"), "players");
+        assert_eq!(clean_path("players.regions.?.value"), "players.regions");
     }
 
     #[test]
     fn a_missing_key_is_named_in_the_path() {
-        let source = Source {
-            path: "s.yaml".into(),
-            text: String::new(),
+        let place = Place {
+            path: "players.mmr".into(),
+            key: false,
+            found: "a mapping".into(),
+            at: None,
         };
-        let (path, message) = reword(&source, None, "players.mmr", "missing field `mean`");
+        let (path, message) = reword(&place, "missing field `mean`");
         assert_eq!(path, "players.mmr.mean");
         assert_eq!(message, "required key is missing");
+    }
+
+    #[test]
+    fn a_rejected_key_is_described_as_a_key_of_its_mapping() {
+        let place = Place {
+            path: "players.regions".into(),
+            key: true,
+            found: "~".into(),
+            at: None,
+        };
+        let (path, message) = reword(&place, "null is not allowed here");
+        assert_eq!(path, "players.regions");
+        assert_eq!(
+            message,
+            "expected a region name of 1 to 32 characters from a-z, 0-9 and -, found ~"
+        );
     }
 }

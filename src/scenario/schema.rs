@@ -10,9 +10,11 @@ use schemars::{Schema, SchemaGenerator, json_schema};
 use serde_json::{Value, json};
 
 use super::format::ScenarioFile;
+use super::validate::MAX_WEIGHT;
 
-/// What humantime accepts: numbers with units, such as `250ms`, `30s`, `1h 30m`.
-pub(crate) const DURATION_PATTERN: &str = r"^\s*([0-9]+\s*[a-zA-Zµ]+\s*)+$";
+/// What humantime accepts: numbers with units, such as `250ms`, `30s`,
+/// `1h 30m`, `1.5h`; a fraction needs digits on both sides of its point.
+pub(crate) const DURATION_PATTERN: &str = r"^\s*([0-9]+(\.[0-9]+)?\s*[a-zA-Zµ]+\s*)+$";
 /// Scenario names: they name the report folder.
 pub(crate) const NAME_PATTERN: &str = r"^[a-z0-9_-]{1,64}$";
 /// Region names, as the matchmaker's API accepts them.
@@ -62,7 +64,7 @@ pub(crate) fn duration(_: &mut SchemaGenerator) -> Schema {
     json_schema!({
         "type": "string",
         "pattern": DURATION_PATTERN,
-        "description": "a duration such as 250ms, 30s, 5m or 1h 30m",
+        "description": "a duration such as 250ms, 30s, 5m, 1.5h or 1h 30m",
         "examples": ["30s"]
     })
 }
@@ -116,7 +118,11 @@ pub(crate) fn regions(_: &mut SchemaGenerator) -> Schema {
     json_schema!({
         "type": "object",
         "propertyNames": { "pattern": REGION_PATTERN },
-        "additionalProperties": { "type": "number", "exclusiveMinimum": 0 }
+        "additionalProperties": {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "maximum": MAX_WEIGHT as u64
+        }
     })
 }
 

@@ -115,44 +115,20 @@ impl Source {
         if rest.is_empty() {
             return block_below(indent(line), lines);
         }
+        // `,`, `]` and `}` end a scalar only inside a flow collection.
+        let in_flow = line.chars().take(skip).any(|c| c == '[' || c == '{');
         if rest.starts_with('[') || rest == "-" || rest.starts_with("- ") {
             "a list".into()
-        } else if rest.starts_with('{') {
+        } else if rest.starts_with('{') || (!in_flow && starts_block_mapping(rest)) {
             "a mapping".into()
-        } else {
+        } else if in_flow {
             match rest.split([',', '}', ']']).next().unwrap_or(rest).trim() {
                 "" => "nothing".into(),
                 scalar => shorten(scalar),
             }
+        } else {
+            shorten(rest)
         }
-    }
-
-    /// The mapping key written just before `at` on the same line, as in
-    /// `eu` for the value of `{eu: [1]}` or `X` for `X: [1]`. An empty value
-    /// is located at its key's colon, as in `X:`, which names `X` too.
-    pub fn key_before(&self, at: Option<Position>) -> Option<String> {
-        let at = at?;
-        let line = self
-            .text
-            .lines()
-            .nth(usize::try_from(at.line).ok()?.checked_sub(1)?)?;
-        let start = usize::try_from(at.column).ok()?.checked_sub(1)?;
-        let on_colon = line.chars().nth(start) == Some(':');
-        let before: String = line.chars().take(start + usize::from(on_colon)).collect();
-        let before = before.trim_end().strip_suffix(':')?;
-        let key = before
-            .rsplit(['{', ',', ' '])
-            .next()?
-            .trim_matches(['"', '\'']);
-        (!key.is_empty()).then(|| key.to_string())
-    }
-
-    /// The mapping key written at `at`, as in `eu` for `eu: [1]`.
-    pub fn key_at(&self, at: Option<Position>) -> Option<String> {
-        let token = self.token_at(at);
-        let (key, _) = token.split_once(':')?;
-        let key = key.trim().trim_matches(['"', '\'']);
-        (!key.is_empty() && !key.contains(' ')).then(|| key.to_string())
     }
 
     /// Whether the file holds nothing but blank lines and comments.
@@ -198,6 +174,12 @@ fn block_below<'a>(key_indent: usize, mut lines: impl Iterator<Item = &'a str>) 
     }
 }
 
+/// Whether `text` opens a block mapping, as `value: 5m` does: a plain
+/// scalar cannot hold `: `, so a key is what it must be.
+fn starts_block_mapping(text: &str) -> bool {
+    !text.starts_with(['"', '\'']) && (text.ends_with(':') || text.contains(": "))
+}
+
 fn indent(line: &str) -> usize {
     line.chars().take_while(|c| *c == ' ').count()
 }
@@ -238,7 +220,7 @@ fn end_of(text: &str) -> Position {
 }
 
 /// `text` cut to a readable length.
-fn shorten(text: &str) -> String {
+pub(crate) fn shorten(text: &str) -> String {
     if text.chars().count() <= MAX_QUOTE_CHARS {
         return text.to_string();
     }
@@ -280,10 +262,20 @@ mod tests {
     }
 
     #[test]
-    fn the_key_of_an_empty_value_is_found_from_its_colon() {
-        let s = source("headers:\n    X-A:\n");
-        let colon = Some(Position { line: 2, column: 8 });
-        assert_eq!(s.key_before(colon).as_deref(), Some("X-A"));
+    fn brackets_end_a_scalar_only_inside_a_flow_collection() {
+        let s = source("name: a]b\nx: [a]b, c]\n");
+        let at = |line, column| Some(Position { line, column });
+        assert_eq!(s.token_at(at(1, 7)), "a]b");
+        assert_eq!(s.token_at(at(2, 5)), "a");
+    }
+
+    #[test]
+    fn a_block_mapping_is_named_at_its_first_key() {
+        let s = source("duration:\n  value: 5m\n");
+        assert_eq!(
+            s.token_at(Some(Position { line: 2, column: 3 })),
+            "a mapping"
+        );
     }
 
     #[test]

@@ -13,12 +13,29 @@ use crate::config::{Config, HttpSettings, Target};
 
 use super::check::Checker;
 use super::expand::{expand, has_variables};
+use super::expect::expected_key;
 use super::format::{HttpFile, TargetFile, Text};
 
 /// Most headers a scenario may send with every request: real services need a
 /// handful, and the HTTP client's header map panics when it outgrows its own
 /// fixed maximum.
 const MAX_HEADERS: usize = 100;
+
+/// Headers the HTTP client derives from each request's body and connection,
+/// in lowercase. Sent from a scenario they would contradict its framing (a
+/// fixed Content-Length fails every request with another body) or its
+/// connection handling.
+const CLIENT_HEADERS: &[&str] = &[
+    "content-length",
+    "transfer-encoding",
+    "host",
+    "connection",
+    "upgrade",
+    "keep-alive",
+    "te",
+    "trailer",
+    "proxy-connection",
+];
 
 /// Looks up an environment variable by name.
 pub(crate) type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
@@ -134,15 +151,24 @@ fn reject_count(check: &mut Checker, past: &Text, count: usize) {
     check.reject(&past.referenced, "http.headers", message);
 }
 
-/// A header name as HTTP accepts it, or a diagnostic.
+/// A header name as HTTP accepts it and the client leaves to the
+/// scenario, or a diagnostic.
 fn header_name(check: &mut Checker, name: &Text, path: &str) -> Option<HeaderName> {
-    let header = HeaderName::from_bytes(name.value.as_bytes()).ok();
-    if header.is_none() {
-        let found = check.source.quote(&name.referenced);
-        let message = format!("expected a header name of letters, digits and -, found {found}");
+    let found = check.source.quote(&name.referenced);
+    let Ok(header) = HeaderName::from_bytes(name.value.as_bytes()) else {
+        let words = expected_key("http.headers");
+        let message = format!("expected {words}, found {found}");
         check.reject(&name.referenced, path, message);
+        return None;
+    };
+    if CLIENT_HEADERS.contains(&header.as_str()) {
+        let message = format!(
+            "{found} is set by the HTTP client for each request, a scenario cannot send it"
+        );
+        check.reject(&name.referenced, path, message);
+        return None;
     }
-    header
+    Some(header)
 }
 
 /// A header value with its variables expanded, marked sensitive, or a diagnostic.

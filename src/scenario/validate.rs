@@ -12,12 +12,17 @@ use crate::benchmark::{MmrDistribution, RegionWeight, RunnerParams};
 
 use super::Thresholds;
 use super::check::{Checker, is_slug};
+use super::expect::expected_key;
 use super::format::{
     MmrFile, Number, PlayersFile, PurchasesFile, ScenarioFile, Text, ThresholdsFile,
 };
 
 /// Largest mean mmr accepted; matchmakers rate players well below it.
 const MAX_MMR: f64 = 10_000.0;
+/// Largest region weight accepted. Weights are relative, so this costs no
+/// expressiveness; it keeps their sum finite for the sampler however many
+/// regions a file lists.
+pub(crate) const MAX_WEIGHT: f64 = 1_000_000.0;
 
 /// Checks the scenario's name, returning it.
 pub(crate) fn name(check: &mut Checker, file: &ScenarioFile) -> String {
@@ -94,14 +99,15 @@ fn regions(check: &mut Checker, file: &PlayersFile) -> Vec<RegionWeight> {
             let path = format!("players.regions.{}", name.value);
             if !is_slug(&name.value, 32, &['-']) {
                 let message = format!(
-                    "expected a region name of 1 to 32 characters from a-z, 0-9 and -, found {}",
+                    "expected {}, found {}",
+                    expected_key("players.regions"),
                     check.source.quote(&name.referenced)
                 );
                 check.reject(&name.referenced, &path, message);
             }
             RegionWeight {
                 region: name.value.clone(),
-                weight: check.number(weight, &path, |w| w > 0.0),
+                weight: check.number(weight, &path, |w| w > 0.0 && w <= MAX_WEIGHT),
             }
         })
         .collect()

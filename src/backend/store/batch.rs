@@ -13,7 +13,7 @@ use parking_lot::Mutex;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use tokio::sync::{mpsc, oneshot};
 
-use super::db::{STARTING_BALANCE, from_sql, purchase_id, timestamp, to_sql};
+use super::db::{self, STARTING_BALANCE, from_sql, purchase_id, timestamp, to_sql};
 use crate::api::{Item, PurchaseRequest, Receipt, StoreStats};
 
 /// Most purchases one transaction applies.
@@ -85,12 +85,8 @@ fn apply(conn: &mut Connection, batch: &[Job]) -> rusqlite::Result<Vec<Outcome>>
 }
 
 fn apply_one(tx: &Transaction, job: &Job) -> rusqlite::Result<Outcome> {
-    if let Some((request, receipt)) = earlier(tx, &job.key)? {
-        return Ok(if request == job.request {
-            Outcome::Replayed(receipt)
-        } else {
-            Outcome::KeyReused
-        });
+    if let Some(outcome) = committed(tx, &job.key, &job.request)? {
+        return Ok(outcome);
     }
 
     let player = &job.request.player_id;
@@ -133,29 +129,21 @@ fn apply_one(tx: &Transaction, job: &Job) -> rusqlite::Result<Outcome> {
     }))
 }
 
-/// The request and receipt of the purchase made earlier with `key`, if any.
-fn earlier(tx: &Transaction, key: &str) -> rusqlite::Result<Option<(PurchaseRequest, Receipt)>> {
-    let mut stmt = tx.prepare_cached(
-        "SELECT id, player_id, item_id, price, currency, balance, created_at_ms \
-         FROM purchases WHERE idempotency_key = ?1",
-    )?;
-    stmt.query_row([key], |row| {
-        let receipt = Receipt {
-            purchase_id: purchase_id(row.get(0)?),
-            player_id: row.get(1)?,
-            item_id: row.get(2)?,
-            price: from_sql(row.get(3)?),
-            currency: row.get(4)?,
-            balance: from_sql(row.get(5)?),
-            created_at: timestamp(row.get(6)?),
-        };
-        let request = PurchaseRequest {
-            player_id: receipt.player_id.clone(),
-            item_id: receipt.item_id.clone(),
-        };
-        Ok((request, receipt))
-    })
-    .optional()
+/// The answer to a key that is already committed: its receipt again for
+/// the same body, [`Outcome::KeyReused`] for another; `None` for a new key.
+pub fn committed(
+    conn: &Connection,
+    key: &str,
+    request: &PurchaseRequest,
+) -> rusqlite::Result<Option<Outcome>> {
+    let earlier = db::purchase_by_key(conn, key)?;
+    Ok(earlier.map(|(earlier, receipt)| {
+        if &earlier == request {
+            Outcome::Replayed(receipt)
+        } else {
+            Outcome::KeyReused
+        }
+    }))
 }
 
 fn count(stats: &Mutex<StoreStats>, outcomes: &[Outcome]) {

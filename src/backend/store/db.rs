@@ -7,9 +7,9 @@
 use std::path::Path;
 
 use jiff::Timestamp;
-use rusqlite::{Connection, OpenFlags, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
-use crate::api::{Item, PurchaseEntry, StoreStats};
+use crate::api::{Item, PurchaseEntry, PurchaseRequest, Receipt, StoreStats};
 
 /// The balance of a wallet created on first use, in shards.
 pub const STARTING_BALANCE: u64 = 1_000_000;
@@ -119,6 +119,34 @@ pub fn purchases_of(conn: &Connection, player_id: &str) -> rusqlite::Result<Vec<
         })
     })?;
     rows.collect()
+}
+
+/// The request and receipt of the purchase made earlier with `key`, if any.
+pub fn purchase_by_key(
+    conn: &Connection,
+    key: &str,
+) -> rusqlite::Result<Option<(PurchaseRequest, Receipt)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, player_id, item_id, price, currency, balance, created_at_ms \
+         FROM purchases WHERE idempotency_key = ?1",
+    )?;
+    stmt.query_row([key], |row| {
+        let receipt = Receipt {
+            purchase_id: purchase_id(row.get(0)?),
+            player_id: row.get(1)?,
+            item_id: row.get(2)?,
+            price: from_sql(row.get(3)?),
+            currency: row.get(4)?,
+            balance: from_sql(row.get(5)?),
+            created_at: timestamp(row.get(6)?),
+        };
+        let request = PurchaseRequest {
+            player_id: receipt.player_id.clone(),
+            item_id: receipt.item_id.clone(),
+        };
+        Ok((request, receipt))
+    })
+    .optional()
 }
 
 /// The wire id of the purchase stored in row `id`.

@@ -56,13 +56,13 @@ const QUEUE_CAPACITY: usize = 16_384;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The database file could not be opened, created or seeded.
-    #[error("cannot open the store database {path}")]
+    #[error("cannot open the store database {}: {reason}", path.display())]
     Open {
         /// The database file.
         path: PathBuf,
-        /// What SQLite said.
-        #[source]
-        source: rusqlite::Error,
+        /// Why, in one fragment: rusqlite's error repeats the path and
+        /// SQLite's words in its message and in its source.
+        reason: String,
     },
     /// No temporary folder for the throwaway database.
     #[error("cannot create a temporary folder for the store database")]
@@ -79,6 +79,9 @@ pub struct StoreState {
     limiter: Option<Arc<limit::PlayerLimiter>>,
     catalog: Arc<Vec<Item>>,
     reader: Arc<Mutex<Connection>>,
+    /// Looks up idempotency keys; apart from `reader`, so that listing a
+    /// long purchase history never holds up a purchase.
+    keys: Arc<Mutex<Connection>>,
     stats: Arc<Mutex<StoreStats>>,
 }
 
@@ -104,13 +107,14 @@ impl Store {
                 (Some(temp), path, db::Durability::None)
             }
         };
-        let opened = |source| StoreError::Open {
+        let opened = |err| StoreError::Open {
+            reason: open_failure(&path, &err),
             path: path.clone(),
-            source,
         };
 
         let writer = db::open_writer(&path, durability).map_err(opened)?;
         let reader = db::open_reader(&path).map_err(opened)?;
+        let keys = db::open_reader(&path).map_err(opened)?;
         let catalog = db::catalog(&reader).map_err(opened)?;
         let stats = Arc::new(Mutex::new(db::stats(&reader).map_err(opened)?));
 
@@ -125,6 +129,7 @@ impl Store {
             limiter: None,
             catalog: Arc::new(catalog),
             reader: Arc::new(Mutex::new(reader)),
+            keys: Arc::new(Mutex::new(keys)),
             stats,
         };
         Ok(Self {
@@ -157,6 +162,27 @@ impl Store {
         if writer.join().is_err() {
             tracing::warn!("the store's writer thread panicked");
         }
+    }
+}
+
+/// Why the database at `path` could not be opened, for [`StoreError::Open`]:
+/// what is wrong with the path when that is the cause, else SQLite's own
+/// words for its error code.
+fn open_failure(path: &Path, err: &rusqlite::Error) -> String {
+    let folder = path
+        .parent()
+        .filter(|folder| !folder.as_os_str().is_empty());
+    if path.is_dir() {
+        return "it is a folder, expected a database file".into();
+    }
+    if let Some(folder) = folder.filter(|folder| !folder.is_dir()) {
+        return format!("the folder {} does not exist", folder.display());
+    }
+    match err {
+        rusqlite::Error::SqliteFailure(failure, _) => {
+            rusqlite::ffi::code_to_str(failure.extended_code).to_string()
+        }
+        other => other.to_string(),
     }
 }
 

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use tokio::sync::{mpsc, oneshot};
 
 use super::StoreState;
-use super::batch::{Job, Outcome};
+use super::batch::{self, Job, Outcome};
 use super::db;
 use crate::api::{Catalog, PurchaseList, PurchaseRequest, StoreStats};
 use crate::backend::error::{ApiError, ApiJson, ApiPath, check_id};
@@ -31,6 +31,11 @@ pub async fn purchase(
     let key = idempotency_key(&headers)?;
     check_id("player_id", &request.player_id)?;
     check_id("item_id", &request.item_id)?;
+    // A retry is answered as its key was before anything that could refuse
+    // it now: the catalog, the player's allowance, a busy writer.
+    if let Some(outcome) = committed(&state, &key, &request)? {
+        return respond(outcome);
+    }
     let item = state
         .catalog
         .iter()
@@ -61,6 +66,20 @@ pub async fn purchase(
     })?;
     let outcome = answer.await.unwrap_or(Outcome::Failed);
     respond(outcome)
+}
+
+/// The outcome of a key already committed, read on the handler's thread: a
+/// point lookup on a unique index takes microseconds. The writer checks the
+/// key again, for a retry racing its first attempt.
+fn committed(
+    state: &StoreState,
+    key: &str,
+    request: &PurchaseRequest,
+) -> Result<Option<Outcome>, ApiError> {
+    batch::committed(&state.keys.lock(), key, request).map_err(|err| {
+        tracing::warn!(error = %err, "reading an idempotency key failed");
+        ApiError::overloaded("the store's database failed; retry")
+    })
 }
 
 fn respond(outcome: Outcome) -> Result<Response, ApiError> {
