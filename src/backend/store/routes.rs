@@ -9,7 +9,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::StoreState;
 use super::batch::{self, Job, Outcome};
 use super::db;
-use crate::api::{Catalog, PurchaseList, PurchaseRequest, StoreStats};
+use crate::api::{Catalog, Item, PurchaseList, PurchaseRequest, StoreStats};
 use crate::backend::error::{ApiError, ApiJson, ApiPath, check_id};
 
 /// The header that makes a purchase safe to retry.
@@ -31,11 +31,36 @@ pub async fn purchase(
     let key = idempotency_key(&headers)?;
     check_id("player_id", &request.player_id)?;
     check_id("item_id", &request.item_id)?;
-    // A retry is answered as its key was before anything that could refuse
-    // it now: the catalog, the player's allowance, a busy writer.
-    if let Some(outcome) = committed(&state, &key, &request)? {
-        return respond(outcome);
+    let item = match admit(&state, &request) {
+        Ok(item) => item,
+        Err(refusal) => return replay_or(&state, &key, &request, refusal),
+    };
+
+    let (reply, answer) = oneshot::channel();
+    let job = Job {
+        key,
+        request,
+        item,
+        reply,
+    };
+    if let Err(err) = state.jobs.try_send(job) {
+        let (refusal, job) = match err {
+            mpsc::error::TrySendError::Full(job) => {
+                (ApiError::overloaded("the store's writer is busy"), job)
+            }
+            mpsc::error::TrySendError::Closed(job) => {
+                (ApiError::overloaded("the store is stopping"), job)
+            }
+        };
+        return replay_or(&state, &job.key, &job.request, refusal);
     }
+    let outcome = answer.await.unwrap_or(Outcome::Failed);
+    respond(outcome)
+}
+
+/// The item of a purchase the store takes now: one in the catalog, for a
+/// player within its allowance.
+fn admit(state: &StoreState, request: &PurchaseRequest) -> Result<Item, ApiError> {
     let item = state
         .catalog
         .iter()
@@ -52,34 +77,30 @@ pub async fn purchase(
             ApiError::rate_limited(message, wait)
         })?;
     }
-
-    let (reply, answer) = oneshot::channel();
-    let job = Job {
-        key,
-        request,
-        item,
-        reply,
-    };
-    state.jobs.try_send(job).map_err(|err| match err {
-        mpsc::error::TrySendError::Full(_) => ApiError::overloaded("the store's writer is busy"),
-        mpsc::error::TrySendError::Closed(_) => ApiError::overloaded("the store is stopping"),
-    })?;
-    let outcome = answer.await.unwrap_or(Outcome::Failed);
-    respond(outcome)
+    Ok(item)
 }
 
-/// The outcome of a key already committed, read on the handler's thread: a
-/// point lookup on a unique index takes microseconds. The writer checks the
-/// key again, for a retry racing its first attempt.
-fn committed(
+/// Answers a purchase the store would refuse now: a retry of a key already
+/// committed is answered as it was (a replay, or 422 for another body),
+/// whatever refuses new purchases; anything else gets `refusal`.
+///
+/// The key is read only on this path, so a purchase that is taken costs no
+/// read; the writer checks keys itself, for retries racing their first
+/// attempt.
+fn replay_or(
     state: &StoreState,
     key: &str,
     request: &PurchaseRequest,
-) -> Result<Option<Outcome>, ApiError> {
-    batch::committed(&state.keys.lock(), key, request).map_err(|err| {
+    refusal: ApiError,
+) -> Result<Response, ApiError> {
+    let committed = batch::committed(&state.keys.lock(), key, request).map_err(|err| {
         tracing::warn!(error = %err, "reading an idempotency key failed");
         ApiError::overloaded("the store's database failed; retry")
-    })
+    })?;
+    match committed {
+        Some(outcome) => respond(outcome),
+        None => Err(refusal),
+    }
 }
 
 fn respond(outcome: Outcome) -> Result<Response, ApiError> {
