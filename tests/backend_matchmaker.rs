@@ -157,6 +157,33 @@ async fn ten_thousand_players_form_exactly_two_thousand_full_matches() {
     assert_eq!((stats.queued.survivor, stats.queued.killer), (0, 0));
 }
 
+#[tokio::test]
+async fn ten_thousand_players_arriving_mixed_form_exactly_two_thousand_full_matches() {
+    let backend = Arc::new(backend().await);
+    let client = client();
+    // One stream, a killer after every four survivors, 64 joins in flight:
+    // matches form while players still arrive, completed by either role.
+    let join = |n: usize| {
+        let (client, backend) = (client.clone(), backend.clone());
+        let role = if n % 5 == 4 { "killer" } else { "survivor" };
+        async move { queue(&client, &backend, player(&format!("p-{n}"), role)).await }
+    };
+    let joined = bounded(0..10_000, join).await;
+    let poll = |id: String| {
+        let (client, backend) = (client.clone(), backend.clone());
+        async move { get_ticket(&client, &backend, &id, 10_000).await }
+    };
+    let tickets = bounded(joined.into_iter().map(|t| t.ticket_id), poll).await;
+
+    check_matches(&tickets);
+    let stats = matchmaker_stats(&client, &backend).await;
+    assert_eq!(
+        (stats.matches_formed, stats.tickets_created),
+        (2_000, 10_000)
+    );
+    assert_eq!((stats.queued.survivor, stats.queued.killer), (0, 0));
+}
+
 /// Requests in flight at once when a test sends thousands.
 const IN_FLIGHT: usize = 64;
 
