@@ -63,6 +63,35 @@ async fn matches_and_purchases_agree_with_the_services_own_counts() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requeueing_players_count_the_matches_the_matchmaker_formed() {
+    let backend = backend::start(BackendOptions::default()).await.unwrap();
+    let config = config_for(&backend);
+    // Short matches and requeue: every killer plays more than two matches even
+    // on a loaded machine, and the run stops with tickets queued and matches
+    // forming.
+    let params = RunnerParams {
+        survivors: 400,
+        killers: 100,
+        duration: Duration::from_secs(3),
+        match_duration: Duration::from_millis(50),
+        ..RunnerParams::default()
+    };
+    let results = Runner::new(&config, params)
+        .unwrap()
+        .start(CancellationToken::new())
+        .await
+        .unwrap()
+        .summary;
+
+    let matchmaker: MatchmakerStats = stats(backend.matchmaker_url()).await;
+    assert!(results.matches_formed > 200, "{}", results.matches_formed);
+    assert_eq!(results.matches_formed, matchmaker.matches_formed);
+    assert_eq!(results.errors, 0);
+    assert_eq!(matchmaker.queued.survivor + matchmaker.queued.killer, 0);
+    backend.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn players_still_queued_at_the_end_leave_no_ghost_tickets() {
     let backend = backend::start(BackendOptions::default()).await.unwrap();
     let config = config_for(&backend);
