@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use backend_support::*;
 use matchbench::api::{Role, Ticket, TicketStatus};
-use matchbench::backend::BackendOptions;
 use matchbench::backend::matchmaker::MAX_WAIT;
+use matchbench::backend::{Backend, BackendOptions};
 use reqwest::StatusCode;
 use serde_json::json;
 use tokio::sync::Semaphore;
@@ -142,19 +142,7 @@ async fn ten_thousand_players_form_exactly_two_thousand_full_matches() {
         .iter()
         .chain(&killers)
         .map(|t| t.ticket_id.clone());
-    let poll = |id: String| {
-        let (client, backend) = (client.clone(), backend.clone());
-        async move { get_ticket(&client, &backend, &id, 10_000).await }
-    };
-    let tickets = bounded(ids, poll).await;
-
-    check_matches(&tickets);
-    let stats = matchmaker_stats(&client, &backend).await;
-    assert_eq!(
-        (stats.matches_formed, stats.tickets_created),
-        (2_000, 10_000)
-    );
-    assert_eq!((stats.queued.survivor, stats.queued.killer), (0, 0));
+    every_ticket_in_one_of_two_thousand_matches(&client, &backend, ids).await;
 }
 
 #[tokio::test]
@@ -169,14 +157,25 @@ async fn ten_thousand_players_arriving_mixed_form_exactly_two_thousand_full_matc
         async move { queue(&client, &backend, player(&format!("p-{n}"), role)).await }
     };
     let joined = bounded(0..10_000, join).await;
+    let ids = joined.into_iter().map(|t| t.ticket_id);
+    every_ticket_in_one_of_two_thousand_matches(&client, &backend, ids).await;
+}
+
+/// Long-polls the 10,000 tickets `ids` and checks that each is in exactly
+/// one full match, of the 2,000 the matchmaker formed, with nobody left queued.
+async fn every_ticket_in_one_of_two_thousand_matches(
+    client: &reqwest::Client,
+    backend: &Arc<Backend>,
+    ids: impl IntoIterator<Item = String>,
+) {
     let poll = |id: String| {
         let (client, backend) = (client.clone(), backend.clone());
         async move { get_ticket(&client, &backend, &id, 10_000).await }
     };
-    let tickets = bounded(joined.into_iter().map(|t| t.ticket_id), poll).await;
+    let tickets = bounded(ids, poll).await;
 
     check_matches(&tickets);
-    let stats = matchmaker_stats(&client, &backend).await;
+    let stats = matchmaker_stats(client, backend).await;
     assert_eq!(
         (stats.matches_formed, stats.tickets_created),
         (2_000, 10_000)

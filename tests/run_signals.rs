@@ -2,6 +2,7 @@
 
 mod support;
 
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use support::cli::*;
@@ -80,15 +81,21 @@ fn sigint_during_the_health_check_exits_130_and_leaves_no_folder() {
     assert!(!out.exists(), "no empty report folder is left behind");
 }
 
-#[test]
-fn a_second_sigint_exits_at_once() {
+/// A run of `body` in the background against a target that hangs on
+/// everything but its health check and catalog, started and past its ramp-up.
+struct HangingRun {
+    run: Background,
+    out: PathBuf,
+    _dir: tempfile::TempDir,
+    /// Serves the hanging target for as long as the run lasts.
+    _runtime: tokio::runtime::Runtime,
+}
+
+fn start_against_hanging_target(body: &str) -> HangingRun {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let url = runtime.block_on(hostile::start(Misbehaviour::Hang));
     let dir = tempfile::tempdir().unwrap();
-    let file = scenario(
-        dir.path(),
-        "name: stuck\nduration: 60s\nplayers: {survivors: 4, killers: 1}\nhttp: {timeout: 30s}\n",
-    );
+    let file = scenario(dir.path(), body);
     let out = dir.path().join("r");
     let args = [
         "run".as_ref(),
@@ -101,7 +108,24 @@ fn a_second_sigint_exits_at_once() {
         out.as_os_str(),
         file.as_os_str(),
     ];
-    let mut run = Background::start(&args);
+    HangingRun {
+        run: Background::start(&args),
+        out,
+        _dir: dir,
+        _runtime: runtime,
+    }
+}
+
+#[test]
+fn a_second_sigint_exits_at_once() {
+    let HangingRun {
+        mut run,
+        out,
+        _dir,
+        _runtime,
+    } = start_against_hanging_target(
+        "name: stuck\nduration: 60s\nplayers: {survivors: 4, killers: 1}\nhttp: {timeout: 30s}\n",
+    );
     // The first stops the load; players then wait up to the grace period (4 s)
     // for the hanging target to cancel their tickets. The second ends that wait.
     run.interrupt();
@@ -121,26 +145,14 @@ fn a_second_sigint_exits_at_once() {
 
 #[test]
 fn sigint_once_the_load_is_over_says_so_and_the_run_ends_as_it_would() {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let url = runtime.block_on(hostile::start(Misbehaviour::Hang));
-    let dir = tempfile::tempdir().unwrap();
-    let file = scenario(
-        dir.path(),
+    let HangingRun {
+        mut run,
+        out,
+        _dir,
+        _runtime,
+    } = start_against_hanging_target(
         "name: over\nduration: 1s\nplayers: {survivors: 4, killers: 1}\n",
     );
-    let out = dir.path().join("r");
-    let args = [
-        "run".as_ref(),
-        "--no-dashboard".as_ref(),
-        "--matchmaker".as_ref(),
-        url.as_str().as_ref(),
-        "--store".as_ref(),
-        url.as_str().as_ref(),
-        "--out".as_ref(),
-        out.as_os_str(),
-        file.as_os_str(),
-    ];
-    let mut run = Background::start(&args);
     // The joins hang, so the run waits out its grace period after the load.
     run.read_until("stopping: cancelling tickets");
     run.interrupt();

@@ -14,6 +14,19 @@ async fn stats<T: serde::de::DeserializeOwned>(base: &url::Url) -> T {
     reqwest::get(url).await.unwrap().json().await.unwrap()
 }
 
+/// Plays `params` against `config`'s target and returns the figures.
+async fn play(
+    config: &Config,
+    params: RunnerParams,
+) -> matchbench::report::summary::ResultsSummary {
+    Runner::new(config, params)
+        .unwrap()
+        .start(CancellationToken::new())
+        .await
+        .unwrap()
+        .summary
+}
+
 /// A config whose target is a running backend.
 fn config_for(backend: &backend::Backend) -> Config {
     let target = Target::Remote {
@@ -41,12 +54,7 @@ async fn matches_and_purchases_agree_with_the_services_own_counts() {
         purchases_per_sec: 100.0,
         ..RunnerParams::default()
     };
-    let results = Runner::new(&config, params)
-        .unwrap()
-        .start(CancellationToken::new())
-        .await
-        .unwrap()
-        .summary;
+    let results = play(&config, params).await;
 
     let matchmaker: MatchmakerStats = stats(backend.matchmaker_url()).await;
     let store: StoreStats = stats(backend.store_url()).await;
@@ -76,12 +84,7 @@ async fn requeueing_players_count_the_matches_the_matchmaker_formed() {
         match_duration: Duration::from_millis(50),
         ..RunnerParams::default()
     };
-    let results = Runner::new(&config, params)
-        .unwrap()
-        .start(CancellationToken::new())
-        .await
-        .unwrap()
-        .summary;
+    let results = play(&config, params).await;
 
     let matchmaker: MatchmakerStats = stats(backend.matchmaker_url()).await;
     assert!(results.matches_formed > 200, "{}", results.matches_formed);
@@ -102,11 +105,7 @@ async fn players_still_queued_at_the_end_leave_no_ghost_tickets() {
         duration: Duration::from_secs(1),
         ..RunnerParams::default()
     };
-    let results = Runner::new(&config, params)
-        .unwrap()
-        .start(CancellationToken::new())
-        .await
-        .unwrap();
+    let results = play(&config, params).await;
 
     let matchmaker: MatchmakerStats = stats(backend.matchmaker_url()).await;
     assert_eq!(matchmaker.tickets_created, 30);
@@ -114,7 +113,7 @@ async fn players_still_queued_at_the_end_leave_no_ghost_tickets() {
         matchmaker.queued.survivor, 0,
         "every queued ticket was cancelled"
     );
-    assert_eq!(results.summary.matches_formed, 0);
-    assert_eq!(results.summary.errors, 0);
+    assert_eq!(results.matches_formed, 0);
+    assert_eq!(results.errors, 0);
     backend.shutdown().await;
 }
