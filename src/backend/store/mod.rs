@@ -79,9 +79,6 @@ pub struct StoreState {
     limiter: Option<Arc<limit::PlayerLimiter>>,
     catalog: Arc<Vec<Item>>,
     reader: Arc<Mutex<Connection>>,
-    /// Looks up idempotency keys; apart from `reader`, so that listing a
-    /// long purchase history never holds up a purchase.
-    keys: Arc<Mutex<Connection>>,
     stats: Arc<Mutex<StoreStats>>,
 }
 
@@ -114,7 +111,6 @@ impl Store {
 
         let writer = db::open_writer(&path, durability).map_err(opened)?;
         let reader = db::open_reader(&path).map_err(opened)?;
-        let keys = db::open_reader(&path).map_err(opened)?;
         let catalog = db::catalog(&reader).map_err(opened)?;
         let stats = Arc::new(Mutex::new(db::stats(&reader).map_err(opened)?));
 
@@ -129,7 +125,6 @@ impl Store {
             limiter: None,
             catalog: Arc::new(catalog),
             reader: Arc::new(Mutex::new(reader)),
-            keys: Arc::new(Mutex::new(keys)),
             stats,
         };
         Ok(Self {

@@ -33,7 +33,7 @@ pub async fn purchase(
     check_id("item_id", &request.item_id)?;
     let item = match admit(&state, &request) {
         Ok(item) => item,
-        Err(refusal) => return replay_or(&state, &key, &request, refusal),
+        Err(refusal) => return replay_or(&state, key, request, refusal).await,
     };
 
     let (reply, answer) = oneshot::channel();
@@ -43,17 +43,12 @@ pub async fn purchase(
         item,
         reply,
     };
-    if let Err(err) = state.jobs.try_send(job) {
-        let (refusal, job) = match err {
-            mpsc::error::TrySendError::Full(job) => {
-                (ApiError::overloaded("the store's writer is busy"), job)
-            }
-            mpsc::error::TrySendError::Closed(job) => {
-                (ApiError::overloaded("the store is stopping"), job)
-            }
-        };
-        return replay_or(&state, &job.key, &job.request, refusal);
-    }
+    // A busy writer is not asked about the key: its 503 is retried, and an
+    // overloaded store is not given a read for every purchase it sheds.
+    state.jobs.try_send(job).map_err(|err| match err {
+        mpsc::error::TrySendError::Full(_) => ApiError::overloaded("the store's writer is busy"),
+        mpsc::error::TrySendError::Closed(_) => ApiError::overloaded("the store is stopping"),
+    })?;
     let outcome = answer.await.unwrap_or(Outcome::Failed);
     respond(outcome)
 }
@@ -80,26 +75,30 @@ fn admit(state: &StoreState, request: &PurchaseRequest) -> Result<Item, ApiError
     Ok(item)
 }
 
-/// Answers a purchase the store would refuse now: a retry of a key already
-/// committed is answered as it was (a replay, or 422 for another body),
-/// whatever refuses new purchases; anything else gets `refusal`.
+/// Answers a purchase the catalog or the player's allowance refuses now: a
+/// retry of a key already committed is answered as it was (a replay, or 422
+/// for another body); anything else gets `refusal`.
 ///
 /// The key is read only on this path, so a purchase that is taken costs no
 /// read; the writer checks keys itself, for retries racing their first
 /// attempt.
-fn replay_or(
+async fn replay_or(
     state: &StoreState,
-    key: &str,
-    request: &PurchaseRequest,
+    key: String,
+    request: PurchaseRequest,
     refusal: ApiError,
 ) -> Result<Response, ApiError> {
-    let committed = batch::committed(&state.keys.lock(), key, request).map_err(|err| {
-        tracing::warn!(error = %err, "reading an idempotency key failed");
-        ApiError::overloaded("the store's database failed; retry")
-    })?;
-    match committed {
-        Some(outcome) => respond(outcome),
-        None => Err(refusal),
+    let reader = state.reader.clone();
+    let read =
+        tokio::task::spawn_blocking(move || batch::committed(&reader.lock(), &key, &request));
+    match read.await {
+        Ok(Ok(Some(outcome))) => respond(outcome),
+        Ok(Ok(None)) => Err(refusal),
+        Ok(Err(err)) => {
+            tracing::warn!(error = %err, "reading an idempotency key failed");
+            Err(ApiError::overloaded("the store's database failed; retry"))
+        }
+        Err(_) => Err(ApiError::overloaded("the store's database failed; retry")),
     }
 }
 
