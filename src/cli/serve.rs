@@ -35,9 +35,9 @@ pub struct ServeArgs {
         env = "MATCHBENCH_MAX_QUEUED",
         value_name = "N",
         default_value_t = 100_000,
-        value_parser = clap::value_parser!(u64).range(1..)
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..)
     )]
-    pub max_queued: u64,
+    pub max_queued: usize,
     /// How long a ticket may wait unmatched before it expires, e.g. 90s; at least 1s.
     #[arg(
         long,
@@ -84,7 +84,7 @@ async fn serve(args: ServeArgs) -> Result<Exit, CliError> {
         matchmaker_addr: args.matchmaker_addr,
         store_addr: args.store_addr,
         store_db: args.store_db,
-        max_queued: usize::try_from(args.max_queued).unwrap_or(usize::MAX),
+        max_queued: args.max_queued,
         queue_timeout: args.queue_timeout,
         purchases_per_player: args.purchases_per_player,
     };

@@ -27,9 +27,9 @@ pub struct Interrupt {
 #[derive(Default)]
 struct State {
     asked: bool,
-    loading: bool,
-    /// The load's metrics, which tell whether it is already over.
-    metrics: Option<Arc<Metrics>>,
+    /// The metrics of the load once it has started; they tell whether it is
+    /// already over.
+    load: Option<Arc<Metrics>>,
 }
 
 impl Interrupt {
@@ -57,31 +57,24 @@ impl Interrupt {
 
     /// Stops the run, or quits at once when it was already asked to stop.
     pub fn fire(&self) {
-        let (again, loading, over) = {
+        let (again, load) = {
             let mut state = self.state.lock();
-            let over = state
-                .metrics
-                .as_ref()
-                .is_some_and(|metrics| metrics.phase() == Phase::Stopping);
             (
                 std::mem::replace(&mut state.asked, true),
-                state.loading,
-                over,
+                state.load.clone(),
             )
         };
         if again {
             self.quit();
         }
-        if over {
-            tracing::warn!(
+        match load.map(|metrics| metrics.phase()) {
+            Some(Phase::Stopping) => tracing::warn!(
                 "the load is already over; writing the reports (Ctrl-C again to quit at once)"
-            );
-        } else if loading {
-            tracing::warn!(
+            ),
+            Some(_) => tracing::warn!(
                 "interrupted: stopping the load and writing reports (again to quit at once)"
-            );
-        } else {
-            tracing::warn!("interrupted before the load started; no reports are written");
+            ),
+            None => tracing::warn!("interrupted before the load started; no reports are written"),
         }
         self.cancel.cancel();
     }
@@ -98,9 +91,11 @@ impl Interrupt {
     /// first and the load must not start.
     pub fn begin_load(&self, metrics: Arc<Metrics>) -> bool {
         let mut state = self.state.lock();
-        state.loading = !state.asked;
-        state.metrics = Some(metrics);
-        state.loading
+        if state.asked {
+            return false;
+        }
+        state.load = Some(metrics);
+        true
     }
 
     /// Resolves once the run has been asked to stop.

@@ -236,19 +236,18 @@ async fn play(
         reached = target::reach(&scenario.config, written_target(&scenario)) => reached?,
         () = interrupt.asked() => return Ok(Exit::Interrupted),
     };
-    let runner = match runner(&scenario, &target) {
-        Ok(runner) => runner,
-        Err(err) => {
-            target.shutdown().await;
-            return Err(err);
+    let played = match runner(&scenario, &target) {
+        Ok(runner) if interrupt.begin_load(runner.metrics()) => {
+            Some(play_load(runner, &scenario, &args, quiet, &interrupt, cancel).await)
         }
+        Ok(_) => None,
+        Err(err) => Some(Err(err)),
     };
-    if !interrupt.begin_load(runner.metrics()) {
-        target.shutdown().await;
-        return Ok(Exit::Interrupted);
-    }
-    let results = play_load(runner, &scenario, &args, quiet, &interrupt, cancel).await;
     target.shutdown().await;
+    // None: interrupted after the target was reached, before the load.
+    let Some(results) = played else {
+        return Ok(Exit::Interrupted);
+    };
     let results = results?;
 
     let report = output::Report {
