@@ -7,7 +7,6 @@ mod support;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use matchbench::backend::{self, BackendOptions};
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use support::cli::*;
@@ -365,10 +364,7 @@ fn an_invalid_scenario_exits_two_with_its_diagnostics() {
 
 #[test]
 fn matchbench_variables_give_the_target_and_the_label() {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let backend = runtime
-        .block_on(backend::start(BackendOptions::default()))
-        .unwrap();
+    let (_runtime, backend) = running_backend();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r");
     bench()

@@ -5,17 +5,13 @@ mod support;
 
 use std::time::Duration;
 
-use matchbench::backend::{self, BackendOptions};
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use support::cli::*;
 
 #[test]
 fn secrets_never_reach_a_report() {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let backend = runtime
-        .block_on(backend::start(BackendOptions::default()))
-        .unwrap();
+    let (_runtime, backend) = running_backend();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r");
     let file = scenario(
@@ -67,10 +63,7 @@ fn secrets_never_reach_a_report() {
 
 #[test]
 fn credentials_in_a_target_url_never_reach_a_report_or_the_logs() {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let backend = runtime
-        .block_on(backend::start(BackendOptions::default()))
-        .unwrap();
+    let (_runtime, backend) = running_backend();
     let with_secret = |url: &url::Url| {
         let mut url = url.clone();
         url.set_username("user").unwrap();
@@ -120,10 +113,7 @@ fn credentials_in_a_target_url_never_reach_a_report_or_the_logs() {
 
 #[test]
 fn credentials_in_a_target_url_written_in_the_scenario_are_not_recorded() {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let backend = runtime
-        .block_on(backend::start(BackendOptions::default()))
-        .unwrap();
+    let (_runtime, backend) = running_backend();
     let port = |url: &url::Url| url.port().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r");
@@ -158,10 +148,7 @@ fn credentials_in_a_target_url_written_in_the_scenario_are_not_recorded() {
 
 #[test]
 fn secrets_in_the_defaults_of_variables_never_reach_a_report_or_a_message() {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let backend = runtime
-        .block_on(backend::start(BackendOptions::default()))
-        .unwrap();
+    let (_runtime, backend) = running_backend();
     let port = |url: &url::Url| url.port().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r");

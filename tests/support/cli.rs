@@ -49,6 +49,17 @@ pub fn tiny(dir: &Path) -> PathBuf {
     )
 }
 
+/// The reference backend on loopback, served by the runtime returned with it
+/// for as long as that runtime lives.
+pub fn running_backend() -> (tokio::runtime::Runtime, matchbench::backend::Backend) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let options = matchbench::backend::BackendOptions::default();
+    let backend = runtime
+        .block_on(matchbench::backend::start(options))
+        .unwrap();
+    (runtime, backend)
+}
+
 /// A target on which nothing listens, so that a run reaching its health check exits 3.
 pub fn unreachable() -> url::Url {
     tokio::runtime::Runtime::new()
